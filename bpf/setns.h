@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The one header shared by the BPF program and the collectd plugin.
+ * Constants and fixed-size fields only: no libbpf, vmlinux or libc include,
+ * so both compilers see the same layout.
+ */
+#ifndef SETNS_H
+#define SETNS_H
+
+/* CLONE_NEW* values from the uapi <linux/sched.h>; they are ABI. */
+#define SETNS_CLONE_NEWTIME 0x00000080
+#define SETNS_CLONE_NEWNS 0x00020000
+#define SETNS_CLONE_NEWCGROUP 0x02000000
+#define SETNS_CLONE_NEWUTS 0x04000000
+#define SETNS_CLONE_NEWIPC 0x08000000
+#define SETNS_CLONE_NEWUSER 0x10000000
+#define SETNS_CLONE_NEWPID 0x20000000
+#define SETNS_CLONE_NEWNET 0x40000000
+
+/* Slots of the per-CPU "counts" map: one per namespace type, in the order
+ * the plugin reports them, then every failed call whatever its errno. */
+enum setns_slot {
+	SETNS_SLOT_NET,
+	SETNS_SLOT_MNT,
+	SETNS_SLOT_PID,
+	SETNS_SLOT_UTS,
+	SETNS_SLOT_IPC,
+	SETNS_SLOT_USER,
+	SETNS_SLOT_CGROUP,
+	SETNS_SLOT_TIME,
+	SETNS_NS_TYPES,
+	SETNS_SLOT_FAILED = SETNS_NS_TYPES,
+	SETNS_SLOTS,
+};
+
+/* Slots of the per-CPU "errnos" map, indexed by errno. Errno values the
+ * kernel can return to user space are below 512 (the ERESTART* family
+ * starts there and never leaves the kernel); slot 0 holds anything else. */
+#define SETNS_ERRNO_SLOTS 512
+
+#endif /* SETNS_H */

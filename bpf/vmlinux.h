@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The few kernel types setns.bpf.c reads, in place of a vmlinux.h dumped
+ * from one kernel's BTF. Every field is relocated by name at load time
+ * (CO-RE), so offsets here need not match any kernel and the build does not
+ * depend on the kernel of the build machine. Only the fields the program
+ * reads are declared.
+ */
+#ifndef __VMLINUX_H__
+#define __VMLINUX_H__ /* tells bpf_tracing.h to use kernel register names */
+
+#include <linux/types.h>
+#include <linux/bpf.h> /* uapi: map types, struct bpf_raw_tracepoint_args */
+
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+typedef int pid_t;
+
+#pragma clang attribute push(__attribute__((preserve_access_index)), \
+			     apply_to = record)
+
+#if defined(__TARGET_ARCH_x86)
+/* The register file saved at syscall entry; orig_ax holds the syscall
+ * number, di and si the first two arguments. */
+struct pt_regs {
+	unsigned long di;
+	unsigned long si;
+	unsigned long dx;
+	unsigned long r10;
+	unsigned long r8;
+	unsigned long r9;
+	unsigned long ax;
+	unsigned long orig_ax;
+	unsigned long ip;
+	unsigned long sp;
+	unsigned long bp;
+	unsigned long cx;
+};
+#define SETNS_SYSCALL_NR(regs) BPF_CORE_READ(regs, orig_ax)
+#else
+#error "setns.bpf.c: declare this architecture's struct pt_regs in vmlinux.h"
+#endif
+
+struct trace_entry {
+	unsigned short type;
+	unsigned char flags;
+	unsigned char preempt_count;
+	int pid;
+};
+
+struct trace_event_raw_sys_exit {
+	struct trace_entry ent;
+	long id;
+	long ret;
+};
+
+struct inode {
+	unsigned long i_ino;
+	void *i_private;
+};
+
+struct file {
+	struct inode *f_inode;
+};
+
+struct fdtable {
+	unsigned int max_fds;
+	struct file **fd;
+};
+
+struct files_struct {
+	struct fdtable *fdt;
+};
+
+struct task_struct {
+	pid_t pid;
+	pid_t tgid;
+	struct files_struct *files;
+};
+
+/* Kernels before 6.18 keep a namespace's CLONE_NEW* type in its operations;
+ * 6.18 moved it into ns_common. Both layouts are declared as CO-RE flavours
+ * and the program asks the running kernel which one it has. */
+struct proc_ns_operations___old {
+	int type;
+};
+
+struct ns_common___old {
+	const struct proc_ns_operations___old *ops;
+	unsigned int inum;
+};
+
+struct ns_common___new {
+	u32 ns_type;
+	unsigned int inum;
+};
+
+#pragma clang attribute pop
+
+#endif /* __VMLINUX_H__ */
