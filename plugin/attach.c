@@ -1,0 +1,290 @@
+/**
+ * setns-collectd - plugin/attach.c
+ *
+ * Chooses how the BPF program hooks setns(2), loads it and attaches it.
+ * Every mode is compiled into the skeleton; the ones not chosen are switched
+ * off with bpf_program__set_autoload() before load. Part of the setns.c
+ * translation unit (see there), so everything here is static.
+ */
+
+#include "setns.skel.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <linux/capability.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Cheapest first: the order in which "auto" tries them. */
+enum attach_mode {
+  MODE_FENTRY,
+  MODE_KPROBE,
+  MODE_TRACEPOINT,
+  MODE_RAW_TRACEPOINT,
+  MODE_COUNT,
+  MODE_AUTO = MODE_COUNT,
+};
+
+static const char *const mode_names[] = {
+    [MODE_FENTRY] = "fentry",
+    [MODE_KPROBE] = "kprobe",
+    [MODE_TRACEPOINT] = "tracepoint",
+    [MODE_RAW_TRACEPOINT] = "raw_tracepoint",
+    [MODE_AUTO] = "auto",
+};
+
+#if defined(__x86_64__)
+#define SYSCALL_WRAPPER "__x64_sys_setns"
+#else
+#error "setns plugin: name this architecture's syscall wrapper"
+#endif
+
+#define TRACEFS "/sys/kernel/tracing"
+#define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
+#define TP_SETNS "events/syscalls/sys_exit_setns"
+
+/* While "auto" tries a mode that may fail, libbpf's warnings about it are
+ * expected and go to DEBUG: the chosen mode's INFO line says why it failed. */
+static bool libbpf_quiet;
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt,
+                      va_list ap) {
+  char msg[1024];
+  int prio = LOG_DEBUG;
+
+  if (level == LIBBPF_WARN && !libbpf_quiet)
+    prio = LOG_WARNING;
+  else if (level == LIBBPF_INFO)
+    prio = LOG_INFO;
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  msg[strcspn(msg, "\n")] = '\0';
+  plugin_log(prio, PLUGIN_NAME " plugin: libbpf: %s", msg);
+  return 0;
+}
+
+static int mode_parse(const char *name, enum attach_mode *mode) {
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(mode_names); i++) {
+    if (strcasecmp(name, mode_names[i]) == 0) {
+      *mode = (enum attach_mode)i;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+/* A tiny fexit program on the syscall wrapper: the kernel's own answer to
+ * "can fentry/fexit attach here", the same question the real load asks. */
+static bool fentry_can_attach(char *why, size_t size) {
+  struct bpf_insn ret0[] = {
+      {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
+      {.code = BPF_JMP | BPF_EXIT},
+  };
+  struct btf *btf = btf__load_vmlinux_btf();
+  int id, fd;
+
+  if (btf == NULL) {
+    snprintf(why, size, "no kernel BTF: %s", STRERRNO);
+    return false;
+  }
+  id = btf__find_by_name_kind(btf, SYSCALL_WRAPPER, BTF_KIND_FUNC);
+  btf__free(btf);
+  if (id < 0) {
+    snprintf(why, size, "no BTF for " SYSCALL_WRAPPER);
+    return false;
+  }
+  LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FEXIT,
+              .attach_btf_id = id);
+  fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", ret0,
+                     STATIC_ARRAY_SIZE(ret0), &opts);
+  if (fd < 0) {
+    snprintf(why, size, "fexit load refused: %s", STRERROR(-fd));
+    return false;
+  }
+  close(fd);
+  return true;
+}
+
+/* kprobe and tracepoint programs see the return value only; they read the
+ * arguments through bpf_task_pt_regs() (Linux 5.15). */
+static bool can_read_task_regs(enum bpf_prog_type type, char *why,
+                               size_t size) {
+  if (libbpf_probe_bpf_helper(type, BPF_FUNC_task_pt_regs, NULL) > 0)
+    return true;
+  snprintf(why, size, "kernel lacks bpf_task_pt_regs (Linux 5.15+)");
+  return false;
+}
+
+static bool kprobe_exists(char *why, size_t size) {
+  /* libbpf attaches kprobes through the kprobe PMU; without CONFIG_KPROBES
+   * the kernel has none. */
+  if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) != 0) {
+    snprintf(why, size, "kernel has no kprobes (CONFIG_KPROBES)");
+    return false;
+  }
+  return can_read_task_regs(BPF_PROG_TYPE_KPROBE, why, size);
+}
+
+/* libbpf finds tracepoint ids in tracefs. Like perf, mount tracefs where
+ * the kernel expects it when nobody has: it changes nothing else. */
+static bool tracepoint_exists(char *why, size_t size) {
+  if (access(DEBUGFS_TRACING "/" TP_SETNS, F_OK) == 0 ||
+      access(TRACEFS "/" TP_SETNS, F_OK) == 0)
+    return can_read_task_regs(BPF_PROG_TYPE_TRACEPOINT, why, size);
+  if (access(DEBUGFS_TRACING, F_OK) != 0 && access(TRACEFS "/events", F_OK) != 0) {
+    if (mount("nodev", TRACEFS, "tracefs", 0, NULL) != 0) {
+      snprintf(why, size, "tracefs not mounted and mounting it at " TRACEFS
+               " failed: %s", STRERRNO);
+      return false;
+    }
+    INFO(PLUGIN_NAME " plugin: mounted tracefs at " TRACEFS);
+    if (access(TRACEFS "/" TP_SETNS, F_OK) == 0)
+      return can_read_task_regs(BPF_PROG_TYPE_TRACEPOINT, why, size);
+  }
+  snprintf(why, size, "no syscalls:sys_exit_setns tracepoint "
+           "(CONFIG_FTRACE_SYSCALLS)");
+  return false;
+}
+
+static bool mode_available(enum attach_mode mode, char *why, size_t size) {
+  switch (mode) {
+  case MODE_FENTRY:
+    return fentry_can_attach(why, size);
+  case MODE_KPROBE:
+    return kprobe_exists(why, size);
+  case MODE_TRACEPOINT:
+    return tracepoint_exists(why, size);
+  default:
+    return true; /* raw tracepoints need nothing but BPF itself */
+  }
+}
+
+static struct bpf_program *mode_program(struct setns_bpf *skel,
+                                        enum attach_mode mode) {
+  struct bpf_program *progs[MODE_COUNT] = {
+      [MODE_FENTRY] = skel->progs.fexit_setns,
+      [MODE_KPROBE] = skel->progs.kretsyscall_setns,
+      [MODE_TRACEPOINT] = skel->progs.tp_exit_setns,
+      [MODE_RAW_TRACEPOINT] = skel->progs.raw_tp_setns,
+  };
+  return progs[mode];
+}
+
+/* open -> set rodata -> load -> attach, with only this mode's program. */
+static struct setns_bpf *attach_mode_try(enum attach_mode mode, char *why,
+                                         size_t size) {
+  struct setns_bpf *skel = setns_bpf__open();
+  const char *step = "open";
+  int err = skel == NULL ? -errno : 0;
+
+  if (skel == NULL)
+    goto cleanup;
+  skel->rodata->setns_nr = SYS_setns;
+  for (int m = 0; m < MODE_COUNT; m++)
+    bpf_program__set_autoload(mode_program(skel, m), m == (int)mode);
+  step = "set fexit target";
+  if (mode == MODE_FENTRY &&
+      (err = bpf_program__set_attach_target(mode_program(skel, mode), 0,
+                                            SYSCALL_WRAPPER)) != 0)
+    goto cleanup;
+  step = "load";
+  if ((err = setns_bpf__load(skel)) != 0)
+    goto cleanup;
+  step = "attach";
+  if ((err = setns_bpf__attach(skel)) != 0)
+    goto cleanup;
+  return skel;
+
+cleanup:
+  snprintf(why, size, "%s failed: %s", step, STRERROR(-err));
+  setns_bpf__destroy(skel);
+  return NULL;
+}
+
+/* Tracing programs need CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON: say so
+ * once, instead of every mode failing with EPERM. */
+static int check_bpf_allowed(void) {
+  int fd;
+
+  if (check_capability(CAP_SYS_ADMIN) != 0 &&
+      (check_capability(CAP_BPF) != 0 || check_capability(CAP_PERFMON) != 0)) {
+    ERROR(PLUGIN_NAME " plugin: loading BPF programs needs root, or "
+                      "CAP_BPF and CAP_PERFMON; collectd runs without them");
+    return -1;
+  }
+  fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "setns_probe", 4, 4, 1, NULL);
+  if (fd < 0) {
+    ERROR(PLUGIN_NAME " plugin: the kernel refused BPF: %s (collectd must "
+                      "run as root or with CAP_BPF and CAP_PERFMON)",
+          STRERROR(-fd));
+    return -1;
+  }
+  close(fd);
+  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+    ERROR(PLUGIN_NAME " plugin: the kernel has no BTF at "
+                      "/sys/kernel/btf/vmlinux (CONFIG_DEBUG_INFO_BTF): %s",
+          STRERRNO);
+    return -1;
+  }
+  return 0;
+}
+
+/* Appends "MODE: WHY" to the list of modes "auto" passed over. */
+static void note_skipped(char *list, size_t size, enum attach_mode mode,
+                         const char *why) {
+  size_t used = strlen(list);
+
+  snprintf(list + used, size - used, "%s%s skipped: %s", used ? "; " : "",
+           mode_names[mode], why);
+}
+
+static struct setns_bpf *attach_auto(enum attach_mode *chosen) {
+  char skipped[1024] = "", why[256];
+  struct setns_bpf *skel = NULL;
+
+  libbpf_quiet = true;
+  for (int m = 0; m < MODE_COUNT && skel == NULL; m++) {
+    if (mode_available(m, why, sizeof(why)))
+      skel = attach_mode_try(m, why, sizeof(why));
+    if (skel != NULL)
+      *chosen = m;
+    else
+      note_skipped(skipped, sizeof(skipped), m, why);
+  }
+  libbpf_quiet = false;
+  if (skel == NULL)
+    ERROR(PLUGIN_NAME " plugin: no attach mode works on this kernel: %s",
+          skipped);
+  else
+    INFO(PLUGIN_NAME " plugin: attached in %s mode (auto%s%s)",
+         mode_names[*chosen], skipped[0] ? "; " : "", skipped);
+  return skel;
+}
+
+static struct setns_bpf *attach_explicit(enum attach_mode mode) {
+  char why[256];
+  struct setns_bpf *skel = NULL;
+
+  if (mode_available(mode, why, sizeof(why)))
+    skel = attach_mode_try(mode, why, sizeof(why));
+  if (skel == NULL)
+    ERROR(PLUGIN_NAME " plugin: AttachMode \"%s\" cannot attach: %s",
+          mode_names[mode], why);
+  else
+    INFO(PLUGIN_NAME " plugin: attached in %s mode (AttachMode)",
+         mode_names[mode]);
+  return skel;
+}
+
+/* Loads and attaches the program; NULL after one ERROR line. */
+static struct setns_bpf *attach_program(enum attach_mode want,
+                                        enum attach_mode *chosen) {
+  libbpf_set_print(libbpf_log);
+  if (check_bpf_allowed() != 0)
+    return NULL;
+  if (want == MODE_AUTO)
+    return attach_auto(chosen);
+  *chosen = want;
+  return attach_explicit(want);
+}
