@@ -1,0 +1,79 @@
+#!/bin/bash
+# setns-collectd - tests/integration/counts.sh MODE
+#
+# Real collectd, the plugin in attach mode MODE, and a generator making an
+# exact number of joins of every namespace type (nstype named, nstype 0, a
+# pidfd with several flags) and of failures: collectd must receive exactly
+# those deltas, and leave nothing loaded when it exits.
+#
+# A mode this kernel cannot offer is skipped with the kernel's reason,
+# unless SETNS_REQUIRE_MODES names it (the kernel matrix does, where every
+# mode must work). SETNS_EXPECT_AUTO names the mode "auto" must choose.
+
+. "$(dirname "$0")/lib.sh"
+
+MODE=${1:?mode}
+require_root
+
+# Why this kernel cannot offer MODE, independently of the plugin; empty if
+# it should. fentry has no cheaper witness than the kernel's own refusal.
+kernel_lacks() {
+  case "$1:$2" in
+    kprobe:*) [ -e /sys/bus/event_source/devices/kprobe ] || echo "kernel has no kprobes (CONFIG_KPROBES)" ;;
+    fentry:*"fexit load refused"*) echo "$2" ;;
+    tracepoint:*) [ -e /sys/kernel/tracing/events/syscalls/sys_exit_setns ] ||
+      [ -e /sys/kernel/debug/tracing/events/syscalls/sys_exit_setns ] ||
+      echo "no syscalls:sys_exit_setns tracepoint" ;;
+  esac
+}
+
+start_collectd "AttachMode \"$MODE\""
+read -r verdict detail <<<"$(wait_attach)"
+if [ "$verdict" = failed ]; then
+  why=$(kernel_lacks "$MODE" "$detail")
+  case " ${SETNS_REQUIRE_MODES:-} " in *" $MODE "*) why= ;; esac
+  [ -n "$why" ] && skip "$MODE mode on $(uname -r): $why"
+  fail "$MODE mode did not attach: $detail"
+fi
+if [ "$MODE" = auto ]; then
+  grep -E 'attached in .* mode \(auto' "$WORK/collectd.log" | sed 's/^/  /'
+  [ -z "${SETNS_EXPECT_AUTO:-}" ] || [ "$detail" = "$SETNS_EXPECT_AUTO" ] ||
+    fail "auto chose $detail, want $SETNS_EXPECT_AUTO"
+  # every cheaper mode must be named with the reason it was passed over
+  for m in fentry kprobe tracepoint raw_tracepoint; do
+    [ "$m" = "$detail" ] && break
+    grep -q "$m skipped: " "$WORK/collectd.log" || fail "auto did not say why it skipped $m"
+  done
+else
+  [ "$detail" = "$MODE" ] || fail "asked for $MODE, attached in $detail"
+fi
+
+time_n=2
+[ -e /proc/self/ns/time ] || time_n=0 # no time namespaces before Linux 5.6
+
+wait_reads 1
+snapshot before
+"$GEN" net 3 mnt 2 pid 2 uts 2 ipc 2 cgroup 2 time $time_n user 2 \
+  zero-net 2 zero-uts 1 zero-mnt 1 pidfd 2 ebadf 3 einval 2 eperm 1 ||
+  fail "generator could not make its joins"
+wait_reads 2
+snapshot after
+
+DELTA_FAILED=
+expect_delta operations-net $((3 + 2 + 2)) # named, nstype 0, pidfd
+expect_delta operations-mnt $((2 + 1))
+expect_delta operations-pid 2
+expect_delta operations-uts $((2 + 1 + 2))
+expect_delta operations-ipc $((2 + 2))
+expect_delta operations-cgroup 2
+expect_delta operations-time $time_n
+expect_delta operations-user 2
+expect_delta errors-ebadf 3
+expect_delta errors-einval 2
+expect_delta errors-eperm 1
+[ -z "$DELTA_FAILED" ] || fail "$MODE: counts differ from the joins made"
+
+stop_collectd
+grep -q 'Exiting normally' "$WORK/collectd.log" || fail "collectd did not exit normally"
+expect_unloaded
+pass "$MODE mode on $(uname -r): exact counts, nothing left loaded"

@@ -1,0 +1,38 @@
+/**
+ * setns-collectd - tests/mock_plugin.h
+ *
+ * Stand-ins for the collectd daemon functions the plugin calls, for unit
+ * tests that link the plugin without the daemon. They keep what was
+ * dispatched and logged so tests can assert on it.
+ */
+#ifndef MOCK_PLUGIN_H
+#define MOCK_PLUGIN_H
+
+#include "daemon/collectd.h"
+#include "daemon/plugin.h"
+
+#define MOCK_MAX_VALUES 1024
+
+typedef struct {
+  char type[DATA_MAX_NAME_LEN];
+  char type_instance[DATA_MAX_NAME_LEN];
+  char plugin[DATA_MAX_NAME_LEN];
+  char plugin_instance[DATA_MAX_NAME_LEN];
+  derive_t derive;
+} mock_value_t;
+
+extern mock_value_t mock_values[MOCK_MAX_VALUES];
+extern int mock_values_num;
+extern int mock_errors_num;           /* ERROR lines logged */
+extern char mock_last_error[1024];    /* the last one */
+
+void mock_reset(void);
+/* The dispatched value with this type and type_instance, or NULL. */
+const mock_value_t *mock_find(const char *type, const char *type_instance);
+
+/* An oconfig item "key value" with one string, number or boolean value. */
+oconfig_item_t *mock_config_string(const char *key, const char *value);
+oconfig_item_t *mock_config_number(const char *key, double value);
+void mock_config_free(oconfig_item_t *ci);
+
+#endif

@@ -1,0 +1,224 @@
+/**
+ * setns-collectd - tests/setns-gen.c
+ *
+ * Makes exact numbers of setns(2) calls, for tests and benchmarks:
+ *
+ *   setns-gen OP COUNT [OP COUNT]...
+ *
+ *   net mnt pid uts ipc cgroup time  setns(own ns fd, CLONE_NEW<type>)
+ *   user                       setns(fd of a child user ns, CLONE_NEWUSER),
+ *                              each in a forked child (joining a user
+ *                              namespace cannot be undone)
+ *   zero-<type>                the same with nstype 0
+ *   pidfd                      setns(pidfd, CLONE_NEWNET|NEWUTS|NEWIPC)
+ *   ebadf einval eperm         calls that fail with that errno
+ *   loop                       COUNT joins of the own net namespace, as fast
+ *                              as possible; prints ns per call
+ *
+ * Every call's result is checked: the exit status is 0 only if each call
+ * succeeded or failed exactly as asked.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static const struct {
+  const char *name; /* /proc/self/ns/ entry */
+  const char *op;
+  int flag;
+} types[] = {
+    {"net", "net", CLONE_NEWNET},       {"mnt", "mnt", CLONE_NEWNS},
+    {"pid", "pid", CLONE_NEWPID},       {"uts", "uts", CLONE_NEWUTS},
+    {"ipc", "ipc", CLONE_NEWIPC},       {"cgroup", "cgroup", CLONE_NEWCGROUP},
+    {"time", "time", CLONE_NEWTIME},
+};
+
+static int open_ns(pid_t pid, const char *name) {
+  char path[64];
+  int fd;
+
+  snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);
+  fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    fprintf(stderr, "setns-gen: open %s: %s\n", path, strerror(errno));
+    exit(2);
+  }
+  return fd;
+}
+
+/* One call; the result must be `want_errno` (0: success). */
+static int call(int fd, int nstype, int want_errno) {
+  int rc = setns(fd, nstype);
+  int got = rc == 0 ? 0 : errno;
+
+  if (got != want_errno) {
+    fprintf(stderr, "setns-gen: setns(%d, %#x) gave %s, want %s\n", fd,
+            nstype, got ? strerror(got) : "success",
+            want_errno ? strerror(want_errno) : "success");
+    return -1;
+  }
+  return 0;
+}
+
+static int join_own(const char *name, int flag, int nstype, long n) {
+  int fd = open_ns(getpid(), name), rc = 0;
+
+  for (long i = 0; i < n && rc == 0; i++)
+    rc = call(fd, nstype ? flag : 0, 0);
+  close(fd);
+  return rc;
+}
+
+/* A child that sits in a new user namespace until killed. */
+static pid_t user_ns_holder(void) {
+  int ready[2];
+  char c;
+  pid_t pid;
+
+  if (pipe(ready) != 0)
+    return -1;
+  pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (unshare(CLONE_NEWUSER) != 0)
+      _exit(1);
+    (void)write(ready[1], "x", 1);
+    pause();
+    _exit(0);
+  }
+  close(ready[1]);
+  if (read(ready[0], &c, 1) != 1)
+    pid = -1;
+  close(ready[0]);
+  return pid;
+}
+
+static int wait_ok(pid_t pid) {
+  int status;
+
+  return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+                 WEXITSTATUS(status) == 0
+             ? 0
+             : -1;
+}
+
+static int join_user(long n) {
+  pid_t holder = user_ns_holder();
+  int rc = holder > 0 ? 0 : -1;
+
+  for (long i = 0; i < n && rc == 0; i++) {
+    int fd = open_ns(holder, "user");
+    pid_t pid = fork();
+
+    if (pid == 0)
+      _exit(call(fd, CLONE_NEWUSER, 0) == 0 ? 0 : 1);
+    rc = wait_ok(pid);
+    close(fd);
+  }
+  if (holder > 0) {
+    kill(holder, SIGKILL);
+    waitpid(holder, NULL, 0);
+  }
+  return rc;
+}
+
+static int join_pidfd(long n) {
+  int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0), rc = 0;
+
+  if (pidfd < 0) {
+    fprintf(stderr, "setns-gen: pidfd_open: %s\n", strerror(errno));
+    return -1;
+  }
+  for (long i = 0; i < n && rc == 0; i++)
+    rc = call(pidfd, CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC, 0);
+  close(pidfd);
+  return rc;
+}
+
+static int fail(const char *op, long n) {
+  int fd = open_ns(getpid(), "net"), rc = 0;
+
+  for (long i = 0; i < n && rc == 0; i++) {
+    if (strcmp(op, "ebadf") == 0)
+      rc = call(-1, CLONE_NEWNET, EBADF);
+    else if (strcmp(op, "einval") == 0)
+      rc = call(fd, CLONE_NEWUTS, EINVAL); /* a net ns is not a uts ns */
+    else {
+      pid_t pid = fork();
+
+      /* Without CAP_SYS_ADMIN, joining is not allowed. */
+      if (pid == 0)
+        _exit(setresuid(65534, 65534, 65534) == 0 &&
+                      call(fd, CLONE_NEWNET, EPERM) == 0
+                  ? 0
+                  : 1);
+      rc = wait_ok(pid);
+    }
+  }
+  close(fd);
+  return rc;
+}
+
+static int loop(long n) {
+  int fd = open_ns(getpid(), "net"), rc = 0;
+  struct timespec t0, t1;
+
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (long i = 0; i < n; i++)
+    rc |= setns(fd, CLONE_NEWNET);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  close(fd);
+  printf("%.1f ns/call\n", ((t1.tv_sec - t0.tv_sec) * 1e9 +
+                            (t1.tv_nsec - t0.tv_nsec)) / (double)n);
+  return rc;
+}
+
+static int run(const char *op, long n) {
+  int zero = strncmp(op, "zero-", 5) == 0;
+  const char *type = zero ? op + 5 : op;
+
+  for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+    if (strcmp(type, types[i].op) == 0)
+      return join_own(types[i].name, types[i].flag, !zero, n);
+  if (strcmp(op, "user") == 0)
+    return join_user(n);
+  if (strcmp(op, "pidfd") == 0)
+    return join_pidfd(n);
+  if (strcmp(op, "loop") == 0)
+    return loop(n);
+  if (!strcmp(op, "ebadf") || !strcmp(op, "einval") || !strcmp(op, "eperm"))
+    return fail(op, n);
+  fprintf(stderr, "setns-gen: unknown operation \"%s\"\n", op);
+  return -1;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3 || argc % 2 == 0) {
+    fprintf(stderr, "usage: setns-gen OP COUNT [OP COUNT]...\n");
+    return 2;
+  }
+  for (int i = 1; i + 1 < argc; i += 2) {
+    char *end;
+    long n = strtol(argv[i + 1], &end, 10);
+
+    if (*end != '\0' || n < 0 || run(argv[i], n) != 0) {
+      fprintf(stderr, "setns-gen: %s %s failed\n", argv[i], argv[i + 1]);
+      return 1;
+    }
+  }
+  return 0;
+}
