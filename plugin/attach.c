@@ -202,13 +202,25 @@ cleanup:
   return NULL;
 }
 
+/* collectd's check_capability() answers "yes" when built without libcap,
+ * so ask the kernel directly. */
+static bool has_capability(int cap) {
+  struct __user_cap_header_struct head = {.version =
+                                              _LINUX_CAPABILITY_VERSION_3};
+  struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {{0}};
+
+  if (syscall(SYS_capget, &head, data) != 0)
+    return true; /* cannot tell: let the kernel decide at load */
+  return data[CAP_TO_INDEX(cap)].effective & CAP_TO_MASK(cap);
+}
+
 /* Tracing programs need CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON: say so
  * once, instead of every mode failing with EPERM. */
 static int check_bpf_allowed(void) {
   int fd;
 
-  if (check_capability(CAP_SYS_ADMIN) != 0 &&
-      (check_capability(CAP_BPF) != 0 || check_capability(CAP_PERFMON) != 0)) {
+  if (!has_capability(CAP_SYS_ADMIN) &&
+      !(has_capability(CAP_BPF) && has_capability(CAP_PERFMON))) {
     ERROR(PLUGIN_NAME " plugin: loading BPF programs needs root, or "
                       "CAP_BPF and CAP_PERFMON; collectd runs without them");
     return -1;

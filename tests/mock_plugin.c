@@ -84,8 +84,6 @@ char *sstrerror(int errnum, char *buf, size_t buflen) {
   return buf;
 }
 
-int check_capability(int arg) { return 0; }
-
 static oconfig_item_t *mock_config(const char *key, oconfig_value_t value) {
   oconfig_item_t *ci = calloc(1, sizeof(*ci));
 
