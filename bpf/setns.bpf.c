@@ -98,14 +98,15 @@ static __always_inline int count_exit(long ret, int fd, int nstype)
 }
 
 /* The user registers of the current syscall: kretprobes and syscall
- * tracepoints see the return value but not the arguments. */
+ * tracepoints see the return value but not the arguments. The pointer is
+ * BTF-typed, so its fields are plain loads, not bpf_probe_read calls. */
 static __always_inline int count_exit_current(long ret)
 {
 	struct pt_regs *regs =
 		(struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 
-	return count_exit(ret, PT_REGS_PARM1_CORE_SYSCALL(regs),
-			  PT_REGS_PARM2_CORE_SYSCALL(regs));
+	return count_exit(ret, PT_REGS_PARM1_SYSCALL(regs),
+			  PT_REGS_PARM2_SYSCALL(regs));
 }
 
 /* fexit on the arch's syscall wrapper (__x64_sys_setns...): the plugin sets
@@ -113,8 +114,8 @@ static __always_inline int count_exit_current(long ret)
 SEC("fexit")
 int BPF_PROG(fexit_setns, const struct pt_regs *regs, long ret)
 {
-	return count_exit(ret, PT_REGS_PARM1_CORE_SYSCALL(regs),
-			  PT_REGS_PARM2_CORE_SYSCALL(regs));
+	return count_exit(ret, PT_REGS_PARM1_SYSCALL(regs),
+			  PT_REGS_PARM2_SYSCALL(regs));
 }
 
 SEC("kretsyscall/setns")
