@@ -11,6 +11,7 @@ PACKAGES=(
   collectd-core collectd-dev libbpf-dev bpftool libelf-dev zlib1g-dev
   clang llvm iproute2 util-linux procps
   qemu-system-x86 busybox-static cpio kmod
+  graphite-carbon python3-whisper
 )
 
 install_missing() {

@@ -37,12 +37,12 @@ start_collectd() {
   chmod 755 "$WORK"
   mkdir -p "$WORK/plugins"
   local sys; sys=$(collectd_plugindir)
-  for p in logfile csv load; do cp "$sys/$p.so" "$WORK/plugins/"; done
+  for p in logfile csv load ${EXTRA_PLUGINS:-}; do cp "$sys/$p.so" "$WORK/plugins/"; done
   cp "$BUILDDIR/.libs/setns.so" "$WORK/plugins/"
   cat > "$WORK/collectd.conf" <<CONF
 Hostname "$HOST"
 FQDNLookup false
-Interval 1
+Interval ${INTERVAL:-1}
 BaseDir "$WORK"
 PIDFile "$WORK/collectd.pid"
 PluginDir "$WORK/plugins"

@@ -1,0 +1,3 @@
+#!/bin/sh
+# write_graphite into carbon with StoreRates true (see graphite.sh).
+exec "$(dirname "$0")/graphite.sh" rates
