@@ -25,26 +25,25 @@ NETNS=setns-test-$$
 ip netns add "$NETNS" || fail "ip netns add"
 for _ in 1 2 3; do ip netns exec "$NETNS" true || fail "ip netns exec"; done
 
-unshare --fork --pid --mount-proc --uts --ipc --net sleep 60 &
-HOLDER_PID=$!
-target=
-for _ in $(seq 50); do
-  target=$(pgrep -P "$HOLDER_PID" -x sleep) && break
-  sleep 0.1
-done
-[ -n "$target" ] || fail "unshare did not start its sleep"
-nsenter -t "$target" -a true || fail "nsenter -a"
+# hold UNSHARE-OPTIONS...: runs `unshare OPTIONS --fork sleep 60` and sets
+# TARGET to the sleep, which lives in the new namespaces.
+hold() {
+  unshare "$@" --fork sleep 60 &
+  HOLDER_PID=$!
+  TARGET=
+  for _ in $(seq 50); do
+    TARGET=$(pgrep -P "$HOLDER_PID" -x sleep) && return 0
+    sleep 0.1
+  done
+  fail "unshare $* did not start its sleep"
+}
+
+hold --pid --mount-proc --uts --ipc --net
+nsenter -t "$TARGET" -a true || fail "nsenter -a"
 kill "$HOLDER_PID"; wait "$HOLDER_PID" 2>/dev/null; HOLDER_PID=
 
-unshare --user --fork sleep 60 &
-HOLDER_PID=$!
-target=
-for _ in $(seq 50); do
-  target=$(pgrep -P "$HOLDER_PID" -x sleep) && break
-  sleep 0.1
-done
-[ -n "$target" ] || fail "unshare --user did not start its sleep"
-nsenter -t "$target" -U --preserve-credentials true || fail "nsenter -U"
+hold --user
+nsenter -t "$TARGET" -U --preserve-credentials true || fail "nsenter -U"
 
 time_n=1
 [ -e /proc/self/ns/time ] || time_n=0
