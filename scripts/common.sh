@@ -10,7 +10,7 @@ PACKAGES=(
   build-essential autoconf automake libtool pkg-config
   collectd-core collectd-dev libbpf-dev bpftool libelf-dev zlib1g-dev
   clang llvm iproute2 util-linux procps
-  qemu-system-x86 busybox-static cpio kmod
+  qemu-system-x86 busybox-static cpio kmod xz-utils
   graphite-carbon python3-whisper
 )
 
