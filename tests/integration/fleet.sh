@@ -72,11 +72,10 @@ carbon_flush || fail "carbon did not flush"
 
 bad=
 for w in "operations-net|6" "operations-cgroup|2" "errors-einval|3"; do
-  path=setns-test.setns.${w%|*} n=${w#*|} key=before_${w%|*}
-  key=${key/-/_}
+  path=setns-test.setns.${w%|*} n=${w#*|}
   whisper_file "$CARBON_DIR" "$path" >/dev/null || { echo "  missing: $path"; bad=1; continue; }
   # the last total, less the agent's total before the joins (its csv)
-  got=$(( $(whisper_last "$CARBON_DIR" "$path" | cut -d. -f1) - ${!key} ))
+  got=$(( $(whisper_last "$CARBON_DIR" "$path" | cut -d. -f1) - $(snapshot_value before "${w%|*}") ))
   echo "  $path: $got (want $n)"
   [ "$got" = "$n" ] || bad=1
 done

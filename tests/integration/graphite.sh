@@ -51,14 +51,13 @@ want=("operations-net|5" "operations-uts|4" "operations-ipc|3" "operations-mnt|0
 [ "$KIND" = counters ] && want+=("errors-ebadf|2")
 bad=
 for w in "${want[@]}"; do
-  path=setns-test.setns.${w%|*} n=${w#*|} key=before_${w%|*}
-  key=${key/-/_}
+  path=setns-test.setns.${w%|*} n=${w#*|}
   whisper_file "$CARBON_DIR" "$path" >/dev/null || { echo "  missing: $path"; bad=1; continue; }
   if [ "$KIND" = rates ]; then
     got=$(whisper_values "$CARBON_DIR" "$path" |
           awk -v i="$INTERVAL" '{s += $2 * i} END {printf "%.0f", s}')
   else # the last total, less the total before the joins (read from csv)
-    got=$(( $(whisper_last "$CARBON_DIR" "$path" | cut -d. -f1) - ${!key} ))
+    got=$(( $(whisper_last "$CARBON_DIR" "$path" | cut -d. -f1) - $(snapshot_value before "${w%|*}") ))
   fi
   echo "  $path: $got (want $n)"
   [ "$got" = "$n" ] || bad=1

@@ -129,11 +129,17 @@ snapshot() {
   for t in eperm einval ebadf; do eval "$1_errors_$t=$(value setns "errors-$t")"; done
 }
 
+# snapshot_value NAME TYPE-INSTANCE: what snapshot NAME remembered for it.
+snapshot_value() {
+  local key="$1_${2/-/_}"
+  echo "${!key}"
+}
+
 # expect_delta TYPE-INSTANCE WANT: the value grew by exactly WANT since
 # snapshot "before" (taken again as "after" by the caller).
 expect_delta() {
-  local key=${1/-/_} b a
-  eval "b=\$before_$key; a=\$after_$key"
+  local b a
+  b=$(snapshot_value before "$1") a=$(snapshot_value after "$1")
   if [ "$((a - b))" != "$2" ]; then
     echo "  $1: collectd counted $((a - b)), want $2"
     DELTA_FAILED=1
