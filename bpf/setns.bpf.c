@@ -7,6 +7,11 @@
  * two arguments are all the counting needs, and one program per call costs
  * half of an entry/exit pair. The arguments come from the registers saved
  * at syscall entry, which the kernel leaves untouched until return.
+ *
+ * With notifications on, an entry hook also records the caller's
+ * namespaces before the call, and the exit hook sends one event per call
+ * through a ring buffer. The event path never touches the counts and never
+ * waits: when the buffer is full the event is dropped and counted.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -19,6 +24,9 @@ char LICENSE[] SEC("license") = "GPL";
 /* The native setns syscall number, for the raw_tracepoint mode, which sees
  * every syscall. Set by the plugin before load. */
 const volatile long setns_nr = -1;
+/* Send events (and load the entry hooks); count per process. */
+const volatile bool notify = false;
+const volatile bool by_process = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -33,6 +41,35 @@ struct {
 	__type(key, u32);
 	__type(value, u64);
 } setns_errnos SEC(".maps");
+
+/* The namespaces of each thread inside setns, from entry to exit. */
+struct ns_set {
+	u32 inum[SETNS_NS_TYPES];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u32);
+	__type(value, struct ns_set);
+} setns_entries SEC(".maps");
+
+/* Declared as a perf event array for kernels before 5.8; the plugin turns
+ * it into a ring buffer wherever the kernel has them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, sizeof(u32));
+} setns_events SEC(".maps");
+
+/* Joins per process and namespace type; sized by the plugin. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct setns_proc_key);
+	__type(value, u64[SETNS_NS_TYPES]);
+} setns_procs SEC(".maps");
 
 static __always_inline void bump(void *map, u32 slot)
 {
@@ -63,10 +100,7 @@ static __always_inline u32 fd_ns_type(int fd)
 	return BPF_CORE_READ((struct ns_common___old *)ns, ops, type);
 }
 
-/* One count per type joined: several when a pidfd is given several flags. */
-static __always_inline void count_joins(u32 types)
-{
-	static const u32 flag[SETNS_NS_TYPES] = {
+static const u32 flag[SETNS_NS_TYPES] = {
 		[SETNS_SLOT_NET] = SETNS_CLONE_NEWNET,
 		[SETNS_SLOT_MNT] = SETNS_CLONE_NEWNS,
 		[SETNS_SLOT_PID] = SETNS_CLONE_NEWPID,
@@ -74,64 +108,220 @@ static __always_inline void count_joins(u32 types)
 		[SETNS_SLOT_IPC] = SETNS_CLONE_NEWIPC,
 		[SETNS_SLOT_USER] = SETNS_CLONE_NEWUSER,
 		[SETNS_SLOT_CGROUP] = SETNS_CLONE_NEWCGROUP,
-		[SETNS_SLOT_TIME] = SETNS_CLONE_NEWTIME,
-	};
+	[SETNS_SLOT_TIME] = SETNS_CLONE_NEWTIME,
+};
 
-#pragma unroll
-	for (u32 i = 0; i < SETNS_NS_TYPES; i++)
-		if (types & flag[i])
-			bump(&setns_counts, i);
+/* This process's row of setns_procs, created on its first join; the
+ * overflow row (created by the plugin) once the map is full. */
+static __always_inline u64 *proc_row(void)
+{
+	struct setns_proc_key key = {};
+	static const u64 zero[SETNS_NS_TYPES];
+	u64 *row;
+
+	bpf_get_current_comm(key.comm, sizeof(key.comm));
+	row = bpf_map_lookup_elem(&setns_procs, &key);
+	if (row)
+		return row;
+	bpf_map_update_elem(&setns_procs, &key, zero, BPF_NOEXIST);
+	row = bpf_map_lookup_elem(&setns_procs, &key);
+	if (row)
+		return row;
+	__builtin_memset(&key, 0, sizeof(key));
+	key.overflow = 1;
+	return bpf_map_lookup_elem(&setns_procs, &key);
 }
 
-static __always_inline int count_exit(long ret, int fd, int nstype)
+/* One count per type joined: several when a pidfd is given several flags. */
+static __always_inline void count_joins(u32 types)
 {
-	u32 err = -ret;
+	u64 *row = by_process ? proc_row() : NULL;
+
+#pragma unroll
+	for (u32 i = 0; i < SETNS_NS_TYPES; i++) {
+		if (!(types & flag[i]))
+			continue;
+		bump(&setns_counts, i);
+		if (row)
+			row[i] += 1; /* this CPU's copy: no other writer */
+	}
+}
+
+/* The caller's namespaces, as /proc/self/ns/ would show them; pid and time
+ * are the ones setns changes, those of the caller's future children. */
+static __always_inline void read_namespaces(struct ns_set *set)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
+	u32 *inum = set->inum;
+
+	inum[SETNS_SLOT_NET] = BPF_CORE_READ(nsp, net_ns, ns.inum);
+	inum[SETNS_SLOT_MNT] = BPF_CORE_READ(nsp, mnt_ns, ns.inum);
+	inum[SETNS_SLOT_PID] = BPF_CORE_READ(nsp, pid_ns_for_children, ns.inum);
+	inum[SETNS_SLOT_UTS] = BPF_CORE_READ(nsp, uts_ns, ns.inum);
+	inum[SETNS_SLOT_IPC] = BPF_CORE_READ(nsp, ipc_ns, ns.inum);
+	inum[SETNS_SLOT_USER] = BPF_CORE_READ(task, cred, user_ns, ns.inum);
+	inum[SETNS_SLOT_CGROUP] = BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
+	inum[SETNS_SLOT_TIME] = 0;
+	if (bpf_core_field_exists(nsp->time_ns_for_children))
+		inum[SETNS_SLOT_TIME] =
+			BPF_CORE_READ(nsp, time_ns_for_children, ns.inum);
+}
+
+/* Entry hooks, loaded with notifications only: remember where the thread
+ * was before the call, for the exit hook. */
+static __always_inline int note_entry(void)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+	struct ns_set set;
+
+	read_namespaces(&set);
+	bpf_map_update_elem(&setns_entries, &tid, &set, BPF_ANY);
+	return 0;
+}
+
+static __always_inline void fill_event(struct setns_event *e, long ret,
+				       int fd, int nstype, u32 types)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	u64 id = bpf_get_current_pid_tgid();
+	u64 ugid = bpf_get_current_uid_gid();
+	u32 tid = (u32)id;
+	struct ns_set *old = bpf_map_lookup_elem(&setns_entries, &tid);
+
+	e->ts_ns = bpf_ktime_get_ns();
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	e->pid = id >> 32;
+	e->tid = tid;
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->uid = (u32)ugid;
+	e->gid = ugid >> 32;
+	e->fd = fd;
+	e->nstype = nstype;
+	e->ret = ret;
+	e->types = types;
+	e->pad = 0;
+	if (old) {
+		__builtin_memcpy(e->ns_old, old->inum, sizeof(e->ns_old));
+		bpf_map_delete_elem(&setns_entries, &tid);
+	} else {
+		__builtin_memset(e->ns_old, 0, sizeof(e->ns_old));
+	}
+	read_namespaces((struct ns_set *)e->ns_new);
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+/* Reserve, fill, submit; a full buffer costs one event, counted. The
+ * consumer is woken only when the ring is half full: it polls anyway, and a
+ * wakeup per event would cost more than the rest of this program. */
+static __always_inline void send_event(void *ctx, long ret, int fd,
+				       int nstype, u32 types)
+{
+	struct setns_event *e;
+	u64 avail, size, flags;
+
+	if (!bpf_core_type_exists(struct bpf_ringbuf)) {
+		struct setns_event ev;
+
+		fill_event(&ev, ret, fd, nstype, types);
+		if (bpf_perf_event_output(ctx, &setns_events, BPF_F_CURRENT_CPU,
+					  &ev, sizeof(ev)))
+			bump(&setns_counts, SETNS_SLOT_EVENTS_LOST);
+		return;
+	}
+	e = bpf_ringbuf_reserve(&setns_events, sizeof(*e), 0);
+	if (!e) {
+		bump(&setns_counts, SETNS_SLOT_EVENTS_LOST);
+		return;
+	}
+	fill_event(e, ret, fd, nstype, types);
+	avail = bpf_ringbuf_query(&setns_events, BPF_RB_AVAIL_DATA);
+	size = bpf_ringbuf_query(&setns_events, BPF_RB_RING_SIZE);
+	flags = avail > size / 2 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
+}
+
+static __always_inline int count_exit(void *ctx, long ret, int fd,
+				      int nstype)
+{
+	u32 err = -ret, types = nstype;
 
 	if (ret < 0) {
 		bump(&setns_counts, SETNS_SLOT_FAILED);
 		bump(&setns_errnos, err < SETNS_ERRNO_SLOTS ? err : 0);
-		return 0;
+	} else {
+		/* nstype 0 means "whatever fd is": ask the file. */
+		if (!types)
+			types = fd_ns_type(fd);
+		count_joins(types);
 	}
-	/* nstype 0 means "whatever fd is": ask the file. */
-	count_joins(nstype ? (u32)nstype : fd_ns_type(fd));
+	if (notify)
+		send_event(ctx, ret, fd, nstype, types);
 	return 0;
 }
 
 /* The user registers of the current syscall: kretprobes and syscall
  * tracepoints see the return value but not the arguments. The pointer is
  * BTF-typed, so its fields are plain loads, not bpf_probe_read calls. */
-static __always_inline int count_exit_current(long ret)
+static __always_inline int count_exit_current(void *ctx, long ret)
 {
 	struct pt_regs *regs =
 		(struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 
-	return count_exit(ret, PT_REGS_PARM1_SYSCALL(regs),
+	return count_exit(ctx, ret, PT_REGS_PARM1_SYSCALL(regs),
 			  PT_REGS_PARM2_SYSCALL(regs));
 }
 
-/* fexit on the arch's syscall wrapper (__x64_sys_setns...): the plugin sets
- * the target with bpf_program__set_attach_target() before load. */
+/* fentry/fexit on the arch's syscall wrapper (__x64_sys_setns...): the
+ * plugin sets the target with bpf_program__set_attach_target() before load. */
+SEC("fentry")
+int BPF_PROG(fentry_setns, const struct pt_regs *regs)
+{
+	return note_entry();
+}
+
 SEC("fexit")
 int BPF_PROG(fexit_setns, const struct pt_regs *regs, long ret)
 {
-	return count_exit(ret, PT_REGS_PARM1_SYSCALL(regs),
+	return count_exit(ctx, ret, PT_REGS_PARM1_SYSCALL(regs),
 			  PT_REGS_PARM2_SYSCALL(regs));
+}
+
+SEC("ksyscall/setns")
+int BPF_KPROBE(ksyscall_setns)
+{
+	return note_entry();
 }
 
 SEC("kretsyscall/setns")
 int BPF_KRETPROBE(kretsyscall_setns, long ret)
 {
-	return count_exit_current(ret);
+	return count_exit_current(ctx, ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_setns")
+int tp_enter_setns(struct trace_event_raw_sys_enter *ctx)
+{
+	return note_entry();
 }
 
 SEC("tracepoint/syscalls/sys_exit_setns")
 int tp_exit_setns(struct trace_event_raw_sys_exit *ctx)
 {
-	return count_exit_current(ctx->ret);
+	return count_exit_current(ctx, ctx->ret);
 }
 
 /* Last resort, needs neither kprobes nor tracefs: runs on every syscall's
- * exit, so the first thing it does is leave when the syscall is not setns. */
+ * entry and exit, so the first thing it does is leave when the syscall is
+ * not setns. */
+SEC("raw_tracepoint/sys_enter")
+int raw_tp_enter_setns(struct bpf_raw_tracepoint_args *ctx)
+{
+	if (ctx->args[1] != setns_nr)
+		return 0;
+	return note_entry();
+}
+
 SEC("raw_tracepoint/sys_exit")
 int raw_tp_setns(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -139,6 +329,6 @@ int raw_tp_setns(struct bpf_raw_tracepoint_args *ctx)
 
 	if (SETNS_SYSCALL_NR(regs) != setns_nr)
 		return 0;
-	return count_exit(ctx->args[1], PT_REGS_PARM1_CORE_SYSCALL(regs),
+	return count_exit(ctx, ctx->args[1], PT_REGS_PARM1_CORE_SYSCALL(regs),
 			  PT_REGS_PARM2_CORE_SYSCALL(regs));
 }

@@ -30,6 +30,7 @@ enum setns_slot {
 	SETNS_SLOT_TIME,
 	SETNS_NS_TYPES,
 	SETNS_SLOT_FAILED = SETNS_NS_TYPES,
+	SETNS_SLOT_EVENTS_LOST, /* events the ring buffer had no room for */
 	SETNS_SLOTS,
 };
 
@@ -37,5 +38,35 @@ enum setns_slot {
  * kernel can return to user space are below 512 (the ERESTART* family
  * starts there and never leaves the kernel); slot 0 holds anything else. */
 #define SETNS_ERRNO_SLOTS 512
+
+#define SETNS_COMM_LEN 16
+
+/* One per setns call, sent only when notifications are on. Namespaces are
+ * identified by their nsfs inode number, as in /proc/PID/ns/, indexed by
+ * slot; pid and time are the *_for_children namespaces setns changes. */
+struct setns_event {
+	unsigned long long ts_ns; /* CLOCK_MONOTONIC at syscall exit */
+	unsigned long long cgroup_id; /* the caller's cgroup v2 id */
+	unsigned int pid; /* thread group id */
+	unsigned int tid;
+	unsigned int ppid;
+	unsigned int uid;
+	unsigned int gid;
+	int fd;
+	int nstype; /* the flags as passed */
+	int ret; /* 0, or minus the errno */
+	unsigned int types; /* CLONE_NEW* joined, or asked for on failure */
+	unsigned int ns_old[SETNS_NS_TYPES]; /* 0 when entry was not seen */
+	unsigned int ns_new[SETNS_NS_TYPES];
+	char comm[SETNS_COMM_LEN]; /* any bytes; NUL-terminated */
+	unsigned int pad;
+};
+
+/* Key of the per-process counts: the caller's comm, or overflow 1 (and an
+ * empty comm) for every process once the map is full. */
+struct setns_proc_key {
+	char comm[SETNS_COMM_LEN];
+	unsigned int overflow;
+};
 
 #endif /* SETNS_H */

@@ -17,6 +17,8 @@ typedef __u16 u16;
 typedef __u32 u32;
 typedef __u64 u64;
 typedef int pid_t;
+typedef _Bool bool;
+enum { false = 0, true = 1 };
 
 #pragma clang attribute push(__attribute__((preserve_access_index)), \
 			     apply_to = record)
@@ -74,9 +76,70 @@ struct files_struct {
 	struct fdtable *fdt;
 };
 
+struct trace_event_raw_sys_enter {
+	struct trace_entry ent;
+	long id;
+	unsigned long args[6];
+};
+
+/* Every namespace embeds its ns_common as "ns"; inum is its nsfs inode,
+ * the number /proc/PID/ns/ shows. */
+struct ns_common {
+	unsigned int inum;
+};
+
+struct net {
+	struct ns_common ns;
+};
+
+struct mnt_namespace {
+	struct ns_common ns;
+};
+
+struct pid_namespace {
+	struct ns_common ns;
+};
+
+struct uts_namespace {
+	struct ns_common ns;
+};
+
+struct ipc_namespace {
+	struct ns_common ns;
+};
+
+struct user_namespace {
+	struct ns_common ns;
+};
+
+struct cgroup_namespace {
+	struct ns_common ns;
+};
+
+struct time_namespace { /* Linux 5.6 */
+	struct ns_common ns;
+};
+
+struct nsproxy {
+	struct uts_namespace *uts_ns;
+	struct ipc_namespace *ipc_ns;
+	struct mnt_namespace *mnt_ns;
+	struct pid_namespace *pid_ns_for_children;
+	struct net *net_ns;
+	struct time_namespace *time_ns_for_children;
+	struct cgroup_namespace *cgroup_ns;
+};
+
+struct cred {
+	struct user_namespace *user_ns;
+};
+
 struct task_struct {
 	pid_t pid;
 	pid_t tgid;
+	struct task_struct *real_parent;
+	const struct cred *cred;
+	struct nsproxy *nsproxy;
 	struct files_struct *files;
 };
 
@@ -95,6 +158,11 @@ struct ns_common___old {
 struct ns_common___new {
 	u32 ns_type;
 	unsigned int inum;
+};
+
+/* Only asked whether it exists: kernels with ring buffers (5.8) have it. */
+struct bpf_ringbuf {
+	u64 mask;
 };
 
 #pragma clang attribute pop
