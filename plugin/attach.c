@@ -160,33 +160,86 @@ static bool mode_available(enum attach_mode mode, char *why, size_t size) {
   }
 }
 
+/* What the program is loaded for, beyond the counts. */
+struct attach_opts {
+  bool notify;     /* send events, with the entry hooks they need */
+  bool by_process; /* count per process */
+};
+
+#define EVENTS_RING_SIZE (512 * 1024)
+#define ENTRIES_MAX 10240 /* threads inside setns at once */
+#define PROCS_MAX 1024    /* distinct comms counted, then "overflow" */
+
+/* A mode's exit program (counts) and entry program (notifications). */
 static struct bpf_program *mode_program(struct setns_bpf *skel,
-                                        enum attach_mode mode) {
-  struct bpf_program *progs[MODE_COUNT] = {
-      [MODE_FENTRY] = skel->progs.fexit_setns,
-      [MODE_KPROBE] = skel->progs.kretsyscall_setns,
-      [MODE_TRACEPOINT] = skel->progs.tp_exit_setns,
-      [MODE_RAW_TRACEPOINT] = skel->progs.raw_tp_setns,
+                                        enum attach_mode mode, bool entry) {
+  struct bpf_program *progs[MODE_COUNT][2] = {
+      [MODE_FENTRY] = {skel->progs.fexit_setns, skel->progs.fentry_setns},
+      [MODE_KPROBE] = {skel->progs.kretsyscall_setns,
+                       skel->progs.ksyscall_setns},
+      [MODE_TRACEPOINT] = {skel->progs.tp_exit_setns,
+                           skel->progs.tp_enter_setns},
+      [MODE_RAW_TRACEPOINT] = {skel->progs.raw_tp_setns,
+                               skel->progs.raw_tp_enter_setns},
   };
-  return progs[mode];
+  return progs[mode][entry];
 }
 
-/* open -> set rodata -> load -> attach, with only this mode's program. */
-static struct setns_bpf *attach_mode_try(enum attach_mode mode, char *why,
-                                         size_t size) {
+/* Maps are sized for what is on: a map that is not used gets one entry. A
+ * ring buffer where the kernel has them (5.8), else a perf event array. */
+static int size_maps(struct setns_bpf *skel, const struct attach_opts *opts) {
+  struct bpf_map *events = skel->maps.setns_events;
+  int err = 0;
+
+  if (opts->notify &&
+      libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0) {
+    err = bpf_map__set_type(events, BPF_MAP_TYPE_RINGBUF) ?:
+          bpf_map__set_key_size(events, 0) ?:
+          bpf_map__set_value_size(events, 0) ?:
+          bpf_map__set_max_entries(events, EVENTS_RING_SIZE);
+  } else if (!opts->notify) {
+    err = bpf_map__set_max_entries(events, 1);
+  }
+  return err ?: bpf_map__set_max_entries(skel->maps.setns_entries,
+                                         opts->notify ? ENTRIES_MAX : 1) ?:
+         bpf_map__set_max_entries(skel->maps.setns_procs,
+                                  opts->by_process ? PROCS_MAX + 1 : 1);
+}
+
+/* Everything between open and load: the rodata, this mode's programs
+ * only, their target, and the map sizes. */
+static int prepare(struct setns_bpf *skel, enum attach_mode mode,
+                   const struct attach_opts *opts) {
+  int err = 0;
+
+  skel->rodata->setns_nr = SYS_setns;
+  skel->rodata->notify = opts->notify;
+  skel->rodata->by_process = opts->by_process;
+  for (int m = 0; m < MODE_COUNT; m++) {
+    bpf_program__set_autoload(mode_program(skel, m, false), m == (int)mode);
+    bpf_program__set_autoload(mode_program(skel, m, true),
+                              m == (int)mode && opts->notify);
+  }
+  if (mode == MODE_FENTRY)
+    err = bpf_program__set_attach_target(mode_program(skel, mode, false), 0,
+                                         SYSCALL_WRAPPER) ?:
+          bpf_program__set_attach_target(mode_program(skel, mode, true), 0,
+                                         SYSCALL_WRAPPER);
+  return err ?: size_maps(skel, opts);
+}
+
+/* open -> prepare -> load -> attach. */
+static struct setns_bpf *attach_mode_try(enum attach_mode mode,
+                                         const struct attach_opts *opts,
+                                         char *why, size_t size) {
   struct setns_bpf *skel = setns_bpf__open();
   const char *step = "open";
   int err = skel == NULL ? -errno : 0;
 
   if (skel == NULL)
     goto cleanup;
-  skel->rodata->setns_nr = SYS_setns;
-  for (int m = 0; m < MODE_COUNT; m++)
-    bpf_program__set_autoload(mode_program(skel, m), m == (int)mode);
-  step = "set fexit target";
-  if (mode == MODE_FENTRY &&
-      (err = bpf_program__set_attach_target(mode_program(skel, mode), 0,
-                                            SYSCALL_WRAPPER)) != 0)
+  step = "prepare";
+  if ((err = prepare(skel, mode, opts)) != 0)
     goto cleanup;
   step = "load";
   if ((err = setns_bpf__load(skel)) != 0)
@@ -251,14 +304,15 @@ static void note_skipped(char *list, size_t size, enum attach_mode mode,
            mode_names[mode], why);
 }
 
-static struct setns_bpf *attach_auto(enum attach_mode *chosen) {
+static struct setns_bpf *attach_auto(const struct attach_opts *opts,
+                                     enum attach_mode *chosen) {
   char skipped[1024] = "", why[256];
   struct setns_bpf *skel = NULL;
 
   libbpf_quiet = true;
   for (int m = 0; m < MODE_COUNT && skel == NULL; m++) {
     if (mode_available(m, why, sizeof(why)))
-      skel = attach_mode_try(m, why, sizeof(why));
+      skel = attach_mode_try(m, opts, why, sizeof(why));
     if (skel != NULL)
       *chosen = m;
     else
@@ -274,12 +328,13 @@ static struct setns_bpf *attach_auto(enum attach_mode *chosen) {
   return skel;
 }
 
-static struct setns_bpf *attach_explicit(enum attach_mode mode) {
+static struct setns_bpf *attach_explicit(const struct attach_opts *opts,
+                                         enum attach_mode mode) {
   char why[256];
   struct setns_bpf *skel = NULL;
 
   if (mode_available(mode, why, sizeof(why)))
-    skel = attach_mode_try(mode, why, sizeof(why));
+    skel = attach_mode_try(mode, opts, why, sizeof(why));
   if (skel == NULL)
     ERROR(PLUGIN_NAME " plugin: AttachMode \"%s\" cannot attach: %s",
           mode_names[mode], why);
@@ -291,12 +346,13 @@ static struct setns_bpf *attach_explicit(enum attach_mode mode) {
 
 /* Loads and attaches the program; NULL after one ERROR line. */
 static struct setns_bpf *attach_program(enum attach_mode want,
+                                        const struct attach_opts *opts,
                                         enum attach_mode *chosen) {
   libbpf_set_print(libbpf_log);
   if (check_bpf_allowed() != 0)
     return NULL;
   if (want == MODE_AUTO)
-    return attach_auto(chosen);
+    return attach_auto(opts, chosen);
   *chosen = want;
-  return attach_explicit(want);
+  return attach_explicit(opts, want);
 }

@@ -4,9 +4,10 @@
  * collectd plugin "setns": counts processes joining namespaces with setns(2)
  * through an embedded BPF program, and dispatches the counts every interval.
  *
- * Data path: bpf/setns.bpf.c counts in per-CPU maps -> bpf/setns.h names the
- * slots -> this file sums them and dispatches "operations" per namespace
- * type and "errors" per errno.
+ * Data path: bpf/setns.bpf.c counts in per-CPU maps and sends events ->
+ * bpf/setns.h names the slots and the event -> this file sums the counts
+ * and dispatches "operations" per namespace type and "errors" per errno;
+ * events.c turns the events into notifications.
  *
  * The plugin is one translation unit: the files included below are split by
  * concern but compiled here, so that every function but module_register is
@@ -22,10 +23,15 @@
 #define PLUGIN_NAME "setns"
 
 #include "attach.c"
+#include "match.c"
 #include "names.c"
+#include "procfs.c"
+#include "events.c"
+#include "procs.c"
 
 static struct {
   enum attach_mode attach_mode;
+  bool by_process;
 } config = {
     .attach_mode = MODE_AUTO,
 };
@@ -90,28 +96,130 @@ static int config_attach_mode(const oconfig_item_t *ci) {
   return 0;
 }
 
-static int setns_config(oconfig_item_t *ci) {
-  for (int i = 0; i < ci->children_num && !config_failed; i++) {
-    const oconfig_item_t *child = ci->children + i;
-    int status;
+/* true/false, as collectd's own cf_util_get_boolean takes them. */
+static int config_bool(const oconfig_item_t *ci, bool *out) {
+  const char *s = config_string(ci);
 
-    if (strcasecmp("AttachMode", child->key) == 0)
-      status = config_attach_mode(child);
-    else
-      status = config_reject(child, "unknown key");
-    if (status != 0)
-      config_failed = true;
-  }
+  if (ci->values_num == 1 && ci->values[0].type == OCONFIG_TYPE_BOOLEAN)
+    *out = ci->values[0].value.boolean;
+  else if (s && (!strcasecmp(s, "true") || !strcasecmp(s, "yes") ||
+                 !strcasecmp(s, "on")))
+    *out = true;
+  else if (s && (!strcasecmp(s, "false") || !strcasecmp(s, "no") ||
+                 !strcasecmp(s, "off")))
+    *out = false;
+  else
+    return config_reject(ci, "expected true or false");
   return 0;
 }
 
-static void submit(const char *type, const char *type_instance,
-                   uint64_t value) {
+/* A whole number in [min, max]. */
+static int config_int(const oconfig_item_t *ci, int min, int max, int *out) {
+  char wanted[128];
+  double v = ci->values_num == 1 && ci->values[0].type == OCONFIG_TYPE_NUMBER
+                 ? ci->values[0].value.number
+                 : NAN;
+
+  if (!(v >= min && v <= max) || v != (double)(int)v) {
+    snprintf(wanted, sizeof(wanted), "expected a whole number from %d to %d",
+             min, max);
+    return config_reject(ci, wanted);
+  }
+  *out = (int)v;
+  return 0;
+}
+
+static int config_severity(const oconfig_item_t *ci) {
+  const char *value = config_string(ci);
+  int severity = value ? parse_notif_severity(value) : -1;
+
+  if (severity < 0)
+    return config_reject(ci, "expected \"okay\", \"warning\" or "
+                             "\"failure\"");
+  notify_config.severity = severity;
+  return 0;
+}
+
+static int config_process(const oconfig_item_t *ci) {
+  const char *value = config_string(ci);
+  char why[256] = "expected a name or a /regex/";
+
+  if (value == NULL || value[0] == '\0' ||
+      name_filter_add(value, why, sizeof(why)) != 0)
+    return config_reject(ci, why);
+  return 0;
+}
+
+/* The first NamespaceType line replaces "all" with itself. */
+static int config_ns_type(const oconfig_item_t *ci, bool *listed) {
+  const char *value = config_string(ci);
+  int slot = value ? ns_name_slot(value) : -1;
+
+  if (slot < 0)
+    return config_reject(ci, "expected one of \"net\", \"mnt\", \"pid\", "
+                             "\"uts\", \"ipc\", \"user\", \"cgroup\", "
+                             "\"time\"");
+  if (!*listed)
+    notify_config.types = 0;
+  *listed = true;
+  notify_config.types |= ns_types[slot].flag;
+  return 0;
+}
+
+static int config_window(const oconfig_item_t *ci) {
+  int ms = 0;
+
+  if (config_int(ci, 0, 10000, &ms) != 0)
+    return -1;
+  notify_config.window_ns = (uint64_t)ms * 1000000ULL;
+  return 0;
+}
+
+static int config_key(const oconfig_item_t *ci, bool *types_listed) {
+  const char *key = ci->key;
+
+  if (strcasecmp("AttachMode", key) == 0)
+    return config_attach_mode(ci);
+  if (strcasecmp("Notifications", key) == 0)
+    return config_bool(ci, &notify_config.enabled);
+  if (strcasecmp("NotificationSeverity", key) == 0)
+    return config_severity(ci);
+  if (strcasecmp("NotifyFailures", key) == 0)
+    return config_bool(ci, &notify_config.failures);
+  if (strcasecmp("Process", key) == 0)
+    return config_process(ci);
+  if (strcasecmp("IgnoreSelected", key) == 0)
+    return config_bool(ci, &name_filter.ignore_selected);
+  if (strcasecmp("NamespaceType", key) == 0)
+    return config_ns_type(ci, types_listed);
+  if (strcasecmp("MaxNotificationsPerInterval", key) == 0)
+    return config_int(ci, 1, 1000000, &notify_config.max_per_interval);
+  if (strcasecmp("CoalesceWindow", key) == 0)
+    return config_window(ci);
+  if (strcasecmp("ReportByProcess", key) == 0)
+    return config_bool(ci, &config.by_process);
+  if (strcasecmp("MaxProcesses", key) == 0)
+    return config_int(ci, 1, PROCS_MAX, &procs.max);
+  return config_reject(ci, "unknown key");
+}
+
+static int setns_config(oconfig_item_t *ci) {
+  bool types_listed = false;
+
+  for (int i = 0; i < ci->children_num && !config_failed; i++)
+    if (config_key(ci->children + i, &types_listed) != 0)
+      config_failed = true;
+  return 0;
+}
+
+static void submit(const char *plugin_instance, const char *type,
+                   const char *type_instance, uint64_t value) {
   value_list_t vl = VALUE_LIST_INIT;
 
   vl.values = &(value_t){.derive = (derive_t)value};
   vl.values_len = 1;
   sstrncpy(vl.plugin, PLUGIN_NAME, sizeof(vl.plugin));
+  sstrncpy(vl.plugin_instance, plugin_instance, sizeof(vl.plugin_instance));
   sstrncpy(vl.type, type, sizeof(vl.type));
   sstrncpy(vl.type_instance, type_instance, sizeof(vl.type_instance));
   plugin_dispatch_values(&vl);
@@ -123,13 +231,38 @@ static void dispatch_totals(void) {
   char name[DATA_MAX_NAME_LEN];
 
   for (unsigned int slot = 0; slot < SETNS_NS_TYPES; slot++)
-    submit("operations", ns_slot_name(slot), counts[slot]);
+    submit("", "operations", ns_slot_name(slot), counts[slot]);
   for (int err = 0; err < SETNS_ERRNO_SLOTS; err++) {
     if (errnos[err] == 0)
       continue;
     errno_name(err, name, sizeof(name));
-    submit("errors", name, errnos[err]);
+    submit("", "errors", name, errnos[err]);
   }
+}
+
+/* What the event path could not deliver, from the first read on. */
+static void dispatch_event_stats(void) {
+  uint64_t suppressed, lost;
+
+  events_interval(&suppressed, &lost);
+  submit("", "total_events", "events_lost", counts[SETNS_SLOT_EVENTS_LOST] +
+                                                lost);
+  submit("", "total_events", "notifications_suppressed", suppressed);
+}
+
+/* A process's types once non-zero, from then on. */
+static void dispatch_instance(struct proc_instance *p) {
+  for (int t = 0; t < SETNS_NS_TYPES; t++) {
+    p->seen[t] = p->seen[t] || p->ops[t] != 0;
+    if (p->seen[t])
+      submit(p->name, "operations", ns_slot_name(t), p->ops[t]);
+  }
+}
+
+static void dispatch_procs(void) {
+  for (int i = 0; i < procs.num; i++)
+    dispatch_instance(procs.v + i);
+  dispatch_instance(&procs.other);
 }
 
 /* The sum over CPUs of one slot of a per-CPU array. */
@@ -167,12 +300,50 @@ static int setns_read(void) {
   if (read_totals() != 0)
     return -1;
   dispatch_totals();
+  if (config.by_process && procs_read(skel->maps.setns_procs, ncpus) == 0)
+    dispatch_procs();
+  if (notify_config.enabled) {
+    dispatch_event_stats();
+    return poller_check();
+  }
+  return 0;
+}
+
+/* Load and attach, then what reads the program's maps. */
+static int start(void) {
+  struct attach_opts opts = {.notify = notify_config.enabled,
+                             .by_process = config.by_process};
+  enum attach_mode chosen = MODE_AUTO;
+
+  skel = attach_program(config.attach_mode, &opts, &chosen);
+  if (skel == NULL)
+    return -1;
+  if (config.by_process &&
+      (procs_alloc() != 0 ||
+       procs_overflow_create(skel->maps.setns_procs, ncpus) != 0))
+    return -1;
+  if (notify_config.enabled) {
+    host_ns_read();
+    cgroup2_open();
+    if (events_open(skel->maps.setns_events) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int setns_shutdown(void) {
+  events_close(); /* first: the thread reads the maps and the caches */
+  setns_bpf__destroy(skel); /* detaches every link, closes every map */
+  skel = NULL;
+  sfree(percpu);
+  procs_free();
+  owners_free();
+  cgroup2_close();
+  name_filter_free();
   return 0;
 }
 
 static int setns_init(void) {
-  enum attach_mode chosen = MODE_AUTO;
-
   if (config_failed)
     return -1; /* the ERROR naming the key was logged by setns_config */
   ncpus = libbpf_num_possible_cpus();
@@ -186,17 +357,11 @@ static int setns_init(void) {
     ERROR(PLUGIN_NAME " plugin: out of memory");
     return -1;
   }
-  skel = attach_program(config.attach_mode, &chosen);
-  if (skel == NULL)
+  if (start() != 0) {
+    setns_shutdown();
     return -1;
+  }
   return plugin_register_read(PLUGIN_NAME, setns_read);
-}
-
-static int setns_shutdown(void) {
-  setns_bpf__destroy(skel); /* detaches every link, closes every map */
-  skel = NULL;
-  sfree(percpu);
-  return 0;
 }
 
 void module_register(void) {
