@@ -13,8 +13,11 @@ int mock_values_num;
 int mock_errors_num;
 char mock_last_error[1024];
 char *hostname_g = "mock-host";
+mock_notif_t mock_notifs[MOCK_MAX_NOTIFS];
+int mock_notifs_num;
 
 void mock_reset(void) {
+  mock_notifs_num = 0;
   mock_values_num = 0;
   mock_errors_num = 0;
   mock_last_error[0] = '\0';
@@ -110,4 +113,107 @@ void mock_config_free(oconfig_item_t *ci) {
   free(ci->values);
   free(ci->key);
   free(ci);
+}
+
+const char *mock_meta(const mock_notif_t *m, const char *key) {
+  for (int i = 0; i < m->meta_num; i++)
+    if (strcmp(m->meta_key[i], key) == 0)
+      return m->meta_value[i];
+  return NULL;
+}
+
+int plugin_dispatch_notification(const notification_t *notif) {
+  mock_notif_t *m = &mock_notifs[mock_notifs_num];
+
+  if (mock_notifs_num >= MOCK_MAX_NOTIFS)
+    return -1;
+  m->n = *notif;
+  m->n.meta = NULL;
+  m->meta_num = 0;
+  for (notification_meta_t *meta = notif->meta;
+       meta != NULL && m->meta_num < MOCK_MAX_META; meta = meta->next) {
+    sstrncpy(m->meta_key[m->meta_num], meta->name, DATA_MAX_NAME_LEN);
+    if (meta->type == NM_TYPE_STRING)
+      sstrncpy(m->meta_value[m->meta_num], meta->nm_value.nm_string, 4096);
+    else
+      snprintf(m->meta_value[m->meta_num], 4096, "%" PRIu64,
+               meta->nm_value.nm_unsigned_int);
+    m->meta_num++;
+  }
+  mock_notifs_num++;
+  printf("notification[%d]: %s\n", notif->severity, notif->message);
+  return 0;
+}
+
+static int mock_meta_add(notification_t *n, const char *name,
+                         enum notification_meta_type_e type,
+                         notification_meta_t **out) {
+  notification_meta_t *meta = calloc(1, sizeof(*meta));
+  notification_meta_t **tail = &n->meta;
+
+  if (meta == NULL)
+    return -1;
+  sstrncpy(meta->name, name, sizeof(meta->name));
+  meta->type = type;
+  while (*tail != NULL)
+    tail = &(*tail)->next;
+  *tail = meta;
+  *out = meta;
+  return 0;
+}
+
+int plugin_notification_meta_add_string(notification_t *n, const char *name,
+                                        const char *value) {
+  notification_meta_t *meta;
+
+  if (mock_meta_add(n, name, NM_TYPE_STRING, &meta) != 0)
+    return -1;
+  meta->nm_value.nm_string = strdup(value);
+  return 0;
+}
+
+int plugin_notification_meta_add_unsigned_int(notification_t *n,
+                                              const char *name,
+                                              uint64_t value) {
+  notification_meta_t *meta;
+
+  if (mock_meta_add(n, name, NM_TYPE_UNSIGNED_INT, &meta) != 0)
+    return -1;
+  meta->nm_value.nm_unsigned_int = value;
+  return 0;
+}
+
+int plugin_notification_meta_free(notification_meta_t *n) {
+  while (n != NULL) {
+    notification_meta_t *next = n->next;
+
+    if (n->type == NM_TYPE_STRING)
+      free((char *)n->nm_value.nm_string);
+    free(n);
+    n = next;
+  }
+  return 0;
+}
+
+int parse_notif_severity(const char *severity) {
+  if (strcasecmp(severity, "okay") == 0 || strcasecmp(severity, "ok") == 0)
+    return NOTIF_OKAY;
+  if (strcasecmp(severity, "warning") == 0 || strcasecmp(severity, "warn") == 0)
+    return NOTIF_WARNING;
+  if (strcasecmp(severity, "failure") == 0)
+    return NOTIF_FAILURE;
+  return -1;
+}
+
+cdtime_t cdtime(void) {
+  struct timespec ts;
+
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return TIMESPEC_TO_CDTIME_T(&ts);
+}
+
+int plugin_thread_create(pthread_t *thread, void *(*start_routine)(void *),
+                         void *arg, char const *name) {
+  (void)name;
+  return pthread_create(thread, NULL, start_routine, arg);
 }

@@ -26,7 +26,23 @@ extern int mock_values_num;
 extern int mock_errors_num;           /* ERROR lines logged */
 extern char mock_last_error[1024];    /* the last one */
 
+#define MOCK_MAX_NOTIFS 64
+#define MOCK_MAX_META 32
+
+/* A dispatched notification, its meta data rendered as strings. */
+typedef struct {
+  notification_t n; /* n.meta is NULL: see below */
+  int meta_num;
+  char meta_key[MOCK_MAX_META][DATA_MAX_NAME_LEN];
+  char meta_value[MOCK_MAX_META][4096];
+} mock_notif_t;
+
+extern mock_notif_t mock_notifs[MOCK_MAX_NOTIFS];
+extern int mock_notifs_num;
+
 void mock_reset(void);
+/* A meta value of a notification as a string, NULL when absent. */
+const char *mock_meta(const mock_notif_t *m, const char *key);
 /* The dispatched value with this type and type_instance, or NULL. */
 const mock_value_t *mock_find(const char *type, const char *type_instance);
 
