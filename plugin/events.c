@@ -276,6 +276,15 @@ static void notification_start(notification_t *n, const struct group *g,
   sstrncpy(n->type_instance, type_instance, sizeof(n->type_instance));
 }
 
+/* The last two meta keys, then dispatch: collectd copies what it keeps. */
+static void notification_finish(notification_t *n, enum direction dir,
+                                const char *result) {
+  plugin_notification_meta_add_string(n, "direction", direction_names[dir]);
+  plugin_notification_meta_add_string(n, "result", result);
+  plugin_dispatch_notification(n);
+  plugin_notification_meta_free(n->meta);
+}
+
 static void notify_join(const struct group *g) {
   char joined[LIST_LEN] = "", olds[LIST_LEN] = "", news[LIST_LEN] = "";
   struct who caller = {.comm = ""}, target = {.comm = ""};
@@ -307,10 +316,7 @@ static void notify_join(const struct group *g) {
   plugin_notification_meta_add_string(&n, "ns_inode_old", olds);
   plugin_notification_meta_add_string(&n, "ns_inode_new", news);
   meta_add_target(&n, owner, &target);
-  plugin_notification_meta_add_string(&n, "direction", direction_names[dir]);
-  plugin_notification_meta_add_string(&n, "result", "ok");
-  plugin_dispatch_notification(&n);
-  plugin_notification_meta_free(n.meta);
+  notification_finish(&n, dir, "ok");
 }
 
 /* A failed call: never grouped, named after the type asked for ("any" for
@@ -318,7 +324,7 @@ static void notify_join(const struct group *g) {
 static void notify_failure(const struct group *g) {
   const struct setns_event *e = &g->first;
   struct who caller = {.comm = ""}, target = {.comm = ""};
-  char types[LIST_LEN], result[DATA_MAX_NAME_LEN];
+  char types[LIST_LEN], result[DATA_MAX_NAME_LEN], message[1024];
   int slot = -1;
   notification_t n;
 
@@ -330,20 +336,17 @@ static void notify_failure(const struct group *g) {
   who_caller(e, &caller);
   notification_start(&n, g, slot < 0 ? "any" : ns_slot_name(slot),
                     notify_config.severity);
-  snprintf(n.message, sizeof(n.message),
-           "%s[%u] uid %u failed to join %.64s namespace (fd %d, nstype %.64s): %.32s",
+  snprintf(message, sizeof(message),
+           "%s[%u] uid %u failed to join %s namespace (fd %d, nstype %s): %s",
            caller.comm, e->pid, e->uid, types[0] ? types : "a", e->fd,
            g->nstypes, result);
+  sstrncpy(n.message, message, sizeof(n.message));
   meta_add_common(&n, g, &caller);
   plugin_notification_meta_add_string(&n, "joined", "");
   plugin_notification_meta_add_string(&n, "ns_inode_old", "");
   plugin_notification_meta_add_string(&n, "ns_inode_new", "");
   meta_add_target(&n, 0, &target);
-  plugin_notification_meta_add_string(&n, "direction",
-                                      direction_names[DIR_NONE]);
-  plugin_notification_meta_add_string(&n, "result", result);
-  plugin_dispatch_notification(&n);
-  plugin_notification_meta_free(n.meta);
+  notification_finish(&n, DIR_NONE, result);
 }
 
 /* The group becomes a notification, or one more suppressed. */
