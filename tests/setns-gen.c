@@ -3,7 +3,10 @@
  *
  * Makes exact numbers of setns(2) calls, for tests and benchmarks:
  *
- *   setns-gen OP COUNT [OP COUNT]...
+ *   setns-gen [--comm NAME] OP COUNT [OP COUNT]...
+ *
+ *   --comm NAME                set the process name (comm) first, any bytes
+ *   --target PID               pidfd joins PID's namespaces (default: own)
  *
  *   net mnt pid uts ipc cgroup time  setns(own ns fd, CLONE_NEW<type>)
  *   user                       setns(fd of a child user ns, CLONE_NEWUSER),
@@ -14,6 +17,8 @@
  *   ebadf einval eperm         calls that fail with that errno
  *   loop                       COUNT joins of the own net namespace, as fast
  *                              as possible; prints ns per call
+ *   flood                      joins of the own net namespace from two
+ *                              threads for COUNT seconds; prints the total
  *
  * Every call's result is checked: the exit status is 0 only if each call
  * succeeded or failed exactly as asked.
@@ -21,6 +26,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -136,8 +142,11 @@ static int join_user(long n) {
   return rc;
 }
 
+static pid_t pidfd_target;
+
 static int join_pidfd(long n) {
-  int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0), rc = 0;
+  pid_t pid = pidfd_target ? pidfd_target : getpid();
+  int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), rc = 0;
 
   if (pidfd < 0) {
     fprintf(stderr, "setns-gen: pidfd_open: %s\n", strerror(errno));
@@ -187,6 +196,36 @@ static int loop(long n) {
   return rc;
 }
 
+static volatile int flood_stop;
+
+static void *flood_thread(void *arg) {
+  int fd = open_ns(getpid(), "net");
+  long *joins = arg;
+
+  while (!flood_stop)
+    if (setns(fd, CLONE_NEWNET) == 0)
+      (*joins)++;
+  close(fd);
+  return NULL;
+}
+
+/* Two threads joining for the given seconds; prints the joins made, which
+ * the plugin's counts must match exactly. */
+static int flood(long seconds) {
+  pthread_t threads[2];
+  long joins[2] = {0, 0};
+
+  for (int i = 0; i < 2; i++)
+    if (pthread_create(&threads[i], NULL, flood_thread, &joins[i]) != 0)
+      return -1;
+  sleep((unsigned int)seconds);
+  flood_stop = 1;
+  for (int i = 0; i < 2; i++)
+    pthread_join(threads[i], NULL);
+  printf("%ld joins\n", joins[0] + joins[1]);
+  return 0;
+}
+
 static int run(const char *op, long n) {
   int zero = strncmp(op, "zero-", 5) == 0;
   const char *type = zero ? op + 5 : op;
@@ -200,6 +239,8 @@ static int run(const char *op, long n) {
     return join_pidfd(n);
   if (strcmp(op, "loop") == 0)
     return loop(n);
+  if (strcmp(op, "flood") == 0)
+    return flood(n);
   if (!strcmp(op, "ebadf") || !strcmp(op, "einval") || !strcmp(op, "eperm"))
     return fail(op, n);
   fprintf(stderr, "setns-gen: unknown operation \"%s\"\n", op);
@@ -207,11 +248,21 @@ static int run(const char *op, long n) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 3 || argc % 2 == 0) {
-    fprintf(stderr, "usage: setns-gen OP COUNT [OP COUNT]...\n");
+  int first = 1;
+
+  for (; first + 1 < argc && argv[first][0] == '-'; first += 2) {
+    if (strcmp(argv[first], "--comm") == 0)
+      prctl(PR_SET_NAME, argv[first + 1]);
+    else if (strcmp(argv[first], "--target") == 0)
+      pidfd_target = (pid_t)atoi(argv[first + 1]);
+    else
+      break;
+  }
+  if (argc - first < 2 || (argc - first) % 2 != 0) {
+    fprintf(stderr, "usage: setns-gen [--comm NAME] [--target PID] OP COUNT [OP COUNT]...\n");
     return 2;
   }
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = first; i + 1 < argc; i += 2) {
     char *end;
     long n = strtol(argv[i + 1], &end, 10);
 

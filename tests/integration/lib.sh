@@ -13,8 +13,8 @@ BUILDDIR=${SETNS_BUILDDIR:?run through make check}
 SRCDIR=${SETNS_SRCDIR:?run through make check}
 GEN="$BUILDDIR/tests/setns-gen"
 HOST=setns-test
-OUR_PROGS='fexit_setns|kretsyscall_set|tp_exit_setns|raw_tp_setns'
-OUR_MAPS='setns_counts|setns_errnos'
+OUR_PROGS='fexit_setns|fentry_setns|kretsyscall_set|ksyscall_setns|tp_exit_setns|tp_enter_setns|raw_tp_setns|raw_tp_enter_se'
+OUR_MAPS='setns_counts|setns_errnos|setns_entries|setns_events|setns_procs'
 
 skip() { echo "SKIP: $*"; cleanup; exit 77; }
 fail() { echo "FAIL: $*"; [ -n "${WORK:-}" ] && sed 's/^/  log: /' "$WORK/collectd.log" 2>/dev/null | tail -20; cleanup; exit 1; }
@@ -36,8 +36,11 @@ start_collectd() {
   WORK=$(mktemp -d /tmp/setns-it.XXXXXX)
   chmod 755 "$WORK"
   mkdir -p "$WORK/plugins"
-  local sys; sys=$(collectd_plugindir)
-  for p in logfile csv load ${EXTRA_PLUGINS:-}; do cp "$sys/$p.so" "$WORK/plugins/"; done
+  local sys notify=; sys=$(collectd_plugindir)
+  [ -n "${NOTIFY_JSON:-}" ] && notify="$(notify_json_config)"
+  for p in logfile csv load ${EXTRA_PLUGINS:-} ${NOTIFY_JSON:+python}; do
+    cp "$sys/$p.so" "$WORK/plugins/"
+  done
   cp "$BUILDDIR/.libs/setns.so" "$WORK/plugins/"
   cat > "$WORK/collectd.conf" <<CONF
 Hostname "$HOST"
@@ -65,9 +68,56 @@ LoadPlugin setns
 $1
 </Plugin>
 ${2:-}
+$notify
 CONF
   ${COLLECTD_WRAPPER:-} collectd -f -C "$WORK/collectd.conf" > "$WORK/stdout" 2>&1 &
   COLLECTD_PID=$!
+}
+
+# With NOTIFY_JSON=1, collectd's python plugin writes every notification,
+# meta data included, as a JSON line to $WORK/notifications.json.
+notify_json_config() {
+  cat <<CONF
+<LoadPlugin python>
+  Globals true
+</LoadPlugin>
+<Plugin python>
+  ModulePath "$SRCDIR/tests/integration"
+  Import "notify_json"
+  <Module notify_json>
+    File "$WORK/notifications.json"
+  </Module>
+</Plugin>
+CONF
+}
+
+# notes count|get|check ...: queries the notifications (see notes.py).
+notes() { /usr/bin/python3 "$SRCDIR/tests/integration/notes.py" "$WORK/notifications.json" "$@"; }
+
+# wait_note FILTER...: waits up to 10 s for a notification matching them.
+wait_note() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [ "$(notes count "$@")" -ge 1 ] && return 0
+    sleep 0.1
+  done
+  echo "  no notification with $*"
+  NOTE_FAILED=1
+  return 1
+}
+
+# expect_note FIELD WANT FILTER...: the last notification matching the
+# filters has FIELD = WANT.
+expect_note() {
+  local field=$1 want=$2 got
+  shift 2
+  got=$(notes get "$field" "$@")
+  if [ "$got" != "$want" ]; then
+    echo "  $field: got \"$got\", want \"$want\" ($*)"
+    NOTE_FAILED=1
+  else
+    echo "  $field: $want"
+  fi
 }
 
 # wait_log REGEX [SECONDS]: true once the log has a matching line.
@@ -166,6 +216,20 @@ expect_unloaded() {
     sleep 0.1
   done
   fail "left loaded 10 s after collectd exited: $left"
+}
+
+# hold UNSHARE-OPTIONS...: runs `unshare OPTIONS --fork sleep 60` and sets
+# HOLDER_PID to the unshare, TARGET to the sleep, which lives in the new
+# namespaces. The sleep dies with the unshare (cleanup kills it).
+hold() {
+  unshare "$@" --fork --kill-child sleep 60 &
+  HOLDER_PID=$!
+  TARGET=
+  for _ in $(seq 50); do
+    TARGET=$(pgrep -P "$HOLDER_PID" -x sleep) && return 0
+    sleep 0.1
+  done
+  fail "unshare $* did not start its sleep"
 }
 
 cleanup() {

@@ -25,19 +25,6 @@ NETNS=setns-test-$$
 ip netns add "$NETNS" || fail "ip netns add"
 for _ in 1 2 3; do ip netns exec "$NETNS" true || fail "ip netns exec"; done
 
-# hold UNSHARE-OPTIONS...: runs `unshare OPTIONS --fork sleep 60` and sets
-# TARGET to the sleep, which lives in the new namespaces.
-hold() {
-  unshare "$@" --fork sleep 60 &
-  HOLDER_PID=$!
-  TARGET=
-  for _ in $(seq 50); do
-    TARGET=$(pgrep -P "$HOLDER_PID" -x sleep) && return 0
-    sleep 0.1
-  done
-  fail "unshare $* did not start its sleep"
-}
-
 hold --pid --mount-proc --uts --ipc --net
 nsenter -t "$TARGET" -a true || fail "nsenter -a"
 kill "$HOLDER_PID"; wait "$HOLDER_PID" 2>/dev/null; HOLDER_PID=

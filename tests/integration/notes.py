@@ -1,0 +1,55 @@
+#!/usr/bin/python3
+# setns-collectd - tests/integration/notes.py
+#
+# Queries the JSON lines notify_json.py wrote:
+#
+#   notes.py FILE count [FILTER]...        how many notifications match
+#   notes.py FILE get FIELD [FILTER]...    FIELD of the last one that matches
+#   notes.py FILE check                    every line is JSON with the fields
+#
+# FIELD and the filters name a notification field (severity, message,
+# type_instance...) or a meta key (pid, comm, joined...). A filter is
+# KEY=VALUE (equal as strings) or KEY~REGEX (re.search).
+import json
+import re
+import sys
+
+FIELDS = ("severity", "time", "host", "plugin", "type", "type_instance",
+          "message", "meta")
+
+
+def field(note, key):
+    value = note[key] if key in note else note["meta"].get(key)
+    return "" if value is None else str(value)
+
+
+def matches(note, filters):
+    for f in filters:
+        key, op, want = re.match(r"([^=~]+)([=~])(.*)", f).groups()
+        got = field(note, key)
+        if (op == "=" and got != want) or (op == "~" and not re.search(want, got)):
+            return False
+    return True
+
+
+def main(path, command, *args):
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        lines = []
+    notes = [json.loads(line) for line in lines]
+    if command == "check":
+        for note in notes:
+            missing = [k for k in FIELDS if k not in note]
+            if missing:
+                sys.exit("notification without %s: %s" % (missing, note))
+        print(len(notes))
+    elif command == "count":
+        print(sum(1 for n in notes if matches(n, args)))
+    elif command == "get":
+        found = [n for n in notes if matches(n, args[1:])]
+        print(field(found[-1], args[0]) if found else "")
+
+
+main(*sys.argv[1:])
