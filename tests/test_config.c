@@ -70,6 +70,32 @@ DEF_TEST(bad_input) {
       {mock_config_number("AttachMode", 2), "AttachMode", "2"},
       {mock_config_string("Mode", "auto"), "Mode", "\"auto\""},
       {mock_config_number("Interval", 10), "Interval", "10"},
+      {mock_config_string("Notifications", "maybe"), "Notifications",
+       "\"maybe\""},
+      {mock_config_number("Notifications", 1), "Notifications", "1"},
+      {mock_config_string("NotificationSeverity", "error"),
+       "NotificationSeverity", "\"error\""},
+      {mock_config_string("NotifyFailures", ""), "NotifyFailures", "\"\""},
+      {mock_config_string("Process", "/[a-/"), "Process", "\"/[a-/\""},
+      {mock_config_string("Process", ""), "Process", "\"\""},
+      {mock_config_number("Process", 7), "Process", "7"},
+      {mock_config_string("IgnoreSelected", "no way"), "IgnoreSelected",
+       "\"no way\""},
+      {mock_config_string("NamespaceType", "network"), "NamespaceType",
+       "\"network\""},
+      {mock_config_number("MaxNotificationsPerInterval", 0),
+       "MaxNotificationsPerInterval", "0"},
+      {mock_config_number("MaxNotificationsPerInterval", 2.5),
+       "MaxNotificationsPerInterval", "2.5"},
+      {mock_config_string("MaxNotificationsPerInterval", "100"),
+       "MaxNotificationsPerInterval", "\"100\""},
+      {mock_config_number("CoalesceWindow", -1), "CoalesceWindow", "-1"},
+      {mock_config_number("CoalesceWindow", 60000), "CoalesceWindow",
+       "60000"},
+      {mock_config_string("ReportByProcess", "1"), "ReportByProcess",
+       "\"1\""},
+      {mock_config_number("MaxProcesses", 0), "MaxProcesses", "0"},
+      {mock_config_number("MaxProcesses", 5000), "MaxProcesses", "5000"},
   };
 
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
@@ -85,6 +111,44 @@ DEF_TEST(bad_input) {
     EXPECT_EQ_INT(1, mock_errors_num);
     EXPECT_EQ_PTR(NULL, skel);
   }
+  return 0;
+}
+
+/* Every key with a good value, and where it lands. */
+DEF_TEST(notification_keys) {
+  oconfig_item_t lines[] = {
+      *mock_config_string("Notifications", "false"),
+      *mock_config_string("NotificationSeverity", "Failure"),
+      *mock_config_string("NotifyFailures", "yes"),
+      *mock_config_string("Process", "nsenter"),
+      *mock_config_string("Process", "/^runc/"),
+      *mock_config_string("IgnoreSelected", "true"),
+      *mock_config_string("NamespaceType", "net"),
+      *mock_config_string("NamespaceType", "MNT"),
+      *mock_config_number("MaxNotificationsPerInterval", 7),
+      *mock_config_number("CoalesceWindow", 0),
+      *mock_config_string("ReportByProcess", "on"),
+      *mock_config_number("MaxProcesses", 9),
+  };
+  oconfig_item_t block = {.key = "Plugin", .children = lines,
+                          .children_num = STATIC_ARRAY_SIZE(lines)};
+
+  config_failed = false;
+  mock_reset();
+  EXPECT_EQ_INT(0, setns_config(&block));
+  EXPECT_EQ_INT(0, mock_errors_num);
+  EXPECT_EQ_INT(false, config_failed);
+  EXPECT_EQ_INT(false, notify_config.enabled);
+  EXPECT_EQ_INT(NOTIF_FAILURE, notify_config.severity);
+  EXPECT_EQ_INT(true, notify_config.failures);
+  EXPECT_EQ_INT(2, (int)name_filter.num);
+  EXPECT_EQ_INT(true, name_filter.ignore_selected);
+  EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS, notify_config.types);
+  EXPECT_EQ_INT(7, notify_config.max_per_interval);
+  EXPECT_EQ_UINT64(0, notify_config.window_ns);
+  EXPECT_EQ_INT(true, config.by_process);
+  EXPECT_EQ_INT(9, procs.max);
+  name_filter_free();
   return 0;
 }
 
@@ -107,5 +171,6 @@ int main(void) {
   RUN_TEST(attach_mode_values);
   RUN_TEST(bad_input);
   RUN_TEST(no_value);
+  RUN_TEST(notification_keys);
   END_TEST;
 }

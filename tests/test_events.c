@@ -1,0 +1,420 @@
+/**
+ * setns-collectd - tests/test_events.c
+ *
+ * From kernel events to notifications, without a kernel: grouping over the
+ * coalesce window, the filters, the rate limit, failures, the direction
+ * and the severity it implies, and the strings made from kernel data.
+ */
+#include "setns.c"
+
+#include "mock_plugin.h"
+#include "testing.h"
+
+/* Namespaces no process has: owner lookups find nobody. */
+#define HOST_NET 4000000001u
+#define HOST_MNT 4000000002u
+#define HOST_PID 4000000003u
+#define CONT_NET 4000000011u
+#define CONT_MNT 4000000012u
+#define CONT_PID 4000000013u
+#define MS 1000000ULL
+
+static void reset(void) {
+  memset(groups, 0, sizeof(groups));
+  memset(&stats, 0, sizeof(stats));
+  name_filter_free();
+  notify_config.severity = NOTIF_WARNING;
+  notify_config.failures = false;
+  notify_config.types = ~0U;
+  notify_config.max_per_interval = 100;
+  notify_config.window_ns = 100 * MS;
+  memset(host_ns, 0, sizeof(host_ns));
+  host_ns[SETNS_SLOT_NET] = HOST_NET;
+  host_ns[SETNS_SLOT_MNT] = HOST_MNT;
+  host_ns[SETNS_SLOT_PID] = HOST_PID;
+  mock_reset();
+}
+
+/* A process on the host (pid above any real one) joining one type. */
+static struct setns_event event(uint32_t pid, int slot, uint64_t ms) {
+  struct setns_event e = {.pid = pid, .tid = pid, .uid = 0, .fd = 3,
+                          .ts_ns = 1000000 * MS + ms * MS};
+
+  e.types = ns_types[slot].flag;
+  e.nstype = (int)e.types;
+  e.ns_old[SETNS_SLOT_NET] = HOST_NET;
+  e.ns_old[SETNS_SLOT_MNT] = HOST_MNT;
+  e.ns_old[SETNS_SLOT_PID] = HOST_PID;
+  memcpy(e.ns_new, e.ns_old, sizeof(e.ns_new));
+  e.ns_new[SETNS_SLOT_NET] = CONT_NET;
+  e.ns_new[SETNS_SLOT_MNT] = CONT_MNT;
+  e.ns_new[SETNS_SLOT_PID] = CONT_PID;
+  snprintf(e.comm, sizeof(e.comm), "runc");
+  return e;
+}
+
+static const char *meta(int i, const char *key) {
+  const char *v = mock_meta(&mock_notifs[i], key);
+  return v ? v : "(absent)";
+}
+
+DEF_TEST(coalesce) {
+  struct {
+    const char *name;
+    int slots[3];
+    uint64_t ms[3];
+    int want_notifs;
+    const char *want_joined; /* of the first notification */
+  } cases[] = {
+      /* runc's nsexec: several types in a row, one notification */
+      {"in window", {SETNS_SLOT_IPC, SETNS_SLOT_NET, SETNS_SLOT_MNT},
+       {0, 10, 20}, 1, "ipc,net,mnt"},
+      /* the same type again is a new join, a new notification */
+      {"repeat", {SETNS_SLOT_NET, SETNS_SLOT_NET, SETNS_SLOT_MNT},
+       {0, 10, 20}, 2, "net"},
+      /* the window runs from the first call */
+      {"late", {SETNS_SLOT_NET, SETNS_SLOT_MNT, SETNS_SLOT_PID},
+       {0, 150, 160}, 2, "net"},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    printf("## %s\n", cases[i].name);
+    reset();
+    for (int k = 0; k < 3; k++) {
+      struct setns_event e = event(4000001, cases[i].slots[k], cases[i].ms[k]);
+      event_handle(&e);
+    }
+    groups_expire(0, true);
+    EXPECT_EQ_INT(cases[i].want_notifs, mock_notifs_num);
+    EXPECT_EQ_STR(cases[i].want_joined, meta(0, "joined"));
+  }
+  return 0;
+}
+
+DEF_TEST(coalesce_off_and_other_processes) {
+  reset();
+  notify_config.window_ns = 0;
+  struct setns_event a = event(4000001, SETNS_SLOT_NET, 0);
+  struct setns_event b = event(4000001, SETNS_SLOT_MNT, 1);
+  struct setns_event c = event(4000002, SETNS_SLOT_PID, 2);
+  event_handle(&a);
+  event_handle(&b);
+  event_handle(&c);
+  EXPECT_EQ_INT(3, mock_notifs_num); /* CoalesceWindow 0: one per call */
+
+  reset();
+  event_handle(&a);
+  event_handle(&c);
+  event_handle(&b);
+  groups_expire(0, true);
+  EXPECT_EQ_INT(2, mock_notifs_num); /* grouped per process */
+  return 0;
+}
+
+DEF_TEST(window_expiry) {
+  reset();
+  struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
+  event_handle(&e);
+  groups_expire(e.ts_ns + 99 * MS, false);
+  EXPECT_EQ_INT(0, mock_notifs_num);
+  groups_expire(e.ts_ns + 100 * MS, false);
+  EXPECT_EQ_INT(1, mock_notifs_num);
+  return 0;
+}
+
+DEF_TEST(notification_fields) {
+  reset();
+  struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
+  e.uid = 1000;
+  e.gid = 1001;
+  e.ppid = 4000000;
+  e.fd = 7;
+  event_handle(&e);
+  e = event(4000001, SETNS_SLOT_MNT, 5);
+  e.nstype = 0;
+  e.fd = 8;
+  event_handle(&e);
+  groups_expire(0, true);
+  EXPECT_EQ_INT(1, mock_notifs_num);
+  notification_t *n = &mock_notifs[0].n;
+  EXPECT_EQ_STR("setns", n->plugin);
+  EXPECT_EQ_STR("operations", n->type);
+  EXPECT_EQ_STR("net", n->type_instance);
+  EXPECT_EQ_STR("mock-host", n->host);
+  EXPECT_EQ_INT(NOTIF_WARNING, n->severity);
+  EXPECT_EQ_STR("4000001", meta(0, "pid"));
+  EXPECT_EQ_STR("1000", meta(0, "uid"));
+  EXPECT_EQ_STR("1001", meta(0, "gid"));
+  EXPECT_EQ_STR("4000000", meta(0, "ppid"));
+  EXPECT_EQ_STR("runc", meta(0, "comm"));
+  EXPECT_EQ_STR("7,8", meta(0, "fd"));
+  EXPECT_EQ_STR("CLONE_NEWNET,0", meta(0, "nstype"));
+  EXPECT_EQ_STR("net,mnt", meta(0, "joined"));
+  EXPECT_EQ_STR("4000000001,4000000002", meta(0, "ns_inode_old"));
+  EXPECT_EQ_STR("4000000011,4000000012", meta(0, "ns_inode_new"));
+  EXPECT_EQ_STR("host_to_container", meta(0, "direction"));
+  EXPECT_EQ_STR("", meta(0, "target_pid"));
+  EXPECT_EQ_STR("", meta(0, "container_id"));
+  EXPECT_EQ_STR("ok", meta(0, "result"));
+  EXPECT_EQ_STR("runc[4000001] uid 1000 joined net,mnt namespaces from the "
+                "host",
+                n->message);
+  return 0;
+}
+
+DEF_TEST(direction) {
+  struct {
+    const char *name;
+    uint32_t old_net, old_mnt, old_pid, new_net;
+    const char *want;
+    int severity;
+  } cases[] = {
+      {"host joins a container", HOST_NET, HOST_MNT, HOST_PID, CONT_NET,
+       "host_to_container", NOTIF_WARNING},
+      {"container joins the host", CONT_NET, CONT_MNT, CONT_PID, HOST_NET,
+       "container_to_host", NOTIF_FAILURE},
+      {"container joins another", CONT_NET, CONT_MNT, CONT_PID, CONT_NET + 9,
+       "container_to_container", NOTIF_WARNING},
+      {"already in it", CONT_NET, HOST_MNT, HOST_PID, CONT_NET, "same",
+       NOTIF_WARNING},
+      /* ip netns add, CNI plugins: a host process going back */
+      {"host process returns", CONT_NET, HOST_MNT, HOST_PID, HOST_NET, "same",
+       NOTIF_WARNING},
+      /* PrivateTmp: own mount namespace, host pid namespace */
+      {"private mount ns", CONT_NET, CONT_MNT, HOST_PID, HOST_NET, "same",
+       NOTIF_WARNING},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    printf("## %s\n", cases[i].name);
+    reset();
+    struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
+    e.ns_old[SETNS_SLOT_NET] = cases[i].old_net;
+    e.ns_old[SETNS_SLOT_MNT] = cases[i].old_mnt;
+    e.ns_old[SETNS_SLOT_PID] = cases[i].old_pid;
+    e.ns_new[SETNS_SLOT_NET] = cases[i].new_net;
+    event_handle(&e);
+    groups_expire(0, true);
+    EXPECT_EQ_INT(1, mock_notifs_num);
+    EXPECT_EQ_STR(cases[i].want, meta(0, "direction"));
+    EXPECT_EQ_INT(cases[i].severity, mock_notifs[0].n.severity);
+  }
+  return 0;
+}
+
+/* The notification is named after the strongest join: nsenter -a also
+ * re-joins namespaces it is already in. */
+DEF_TEST(primary_join) {
+  reset();
+  struct setns_event e = event(4000001, SETNS_SLOT_MNT, 0);
+  e.ns_new[SETNS_SLOT_MNT] = HOST_MNT; /* mnt: same */
+  event_handle(&e);
+  e = event(4000001, SETNS_SLOT_PID, 1);
+  e.ns_new[SETNS_SLOT_MNT] = HOST_MNT;
+  event_handle(&e);
+  groups_expire(0, true);
+  EXPECT_EQ_STR("pid", mock_notifs[0].n.type_instance);
+  EXPECT_EQ_STR("host_to_container", meta(0, "direction"));
+  return 0;
+}
+
+DEF_TEST(failures) {
+  reset();
+  struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
+  e.ret = -EPERM;
+  event_handle(&e);
+  EXPECT_EQ_INT(0, mock_notifs_num); /* NotifyFailures false */
+
+  notify_config.failures = true;
+  event_handle(&e);
+  EXPECT_EQ_INT(1, mock_notifs_num); /* at once, never grouped */
+  EXPECT_EQ_STR("eperm", meta(0, "result"));
+  EXPECT_EQ_STR("none", meta(0, "direction"));
+  EXPECT_EQ_STR("", meta(0, "joined"));
+  EXPECT_EQ_STR("net", mock_notifs[0].n.type_instance);
+  EXPECT_EQ_STR("runc[4000001] uid 0 failed to join net namespace (fd 3, "
+                "nstype CLONE_NEWNET): eperm",
+                mock_notifs[0].n.message);
+
+  e.types = 0; /* nstype 0: the kernel refused before knowing the type */
+  e.nstype = 0;
+  e.ret = -EBADF;
+  event_handle(&e);
+  EXPECT_EQ_INT(2, mock_notifs_num);
+  EXPECT_EQ_STR("any", mock_notifs[1].n.type_instance);
+  EXPECT_EQ_STR("ebadf", meta(1, "result"));
+  return 0;
+}
+
+DEF_TEST(rate_limit) {
+  uint64_t suppressed, lost;
+
+  reset();
+  notify_config.max_per_interval = 3;
+  for (uint32_t pid = 4000001; pid < 4000011; pid++) {
+    struct setns_event e = event(pid, SETNS_SLOT_NET, 0);
+    event_handle(&e);
+  }
+  groups_expire(0, true);
+  EXPECT_EQ_INT(3, mock_notifs_num);
+  events_interval(&suppressed, &lost);
+  EXPECT_EQ_UINT64(7, suppressed);
+  EXPECT_EQ_UINT64(0, lost);
+
+  /* a new interval: room again; suppressed stays a running total */
+  struct setns_event e = event(4000020, SETNS_SLOT_NET, 0);
+  event_handle(&e);
+  groups_expire(0, true);
+  EXPECT_EQ_INT(4, mock_notifs_num);
+  events_interval(&suppressed, &lost);
+  EXPECT_EQ_UINT64(7, suppressed);
+  return 0;
+}
+
+DEF_TEST(filters) {
+  struct {
+    const char *name;
+    const char *process; /* NULL: no Process line */
+    bool ignore_selected;
+    unsigned int types;
+    const char *comm;
+    int slot;
+    int want;
+  } cases[] = {
+      {"no filter", NULL, false, ~0U, "runc", SETNS_SLOT_NET, 1},
+      {"type not selected", NULL, false, SETNS_CLONE_NEWNET, "runc",
+       SETNS_SLOT_MNT, 0},
+      {"type selected", NULL, false, SETNS_CLONE_NEWNET, "runc",
+       SETNS_SLOT_NET, 1},
+      {"name selected", "runc", false, ~0U, "runc", SETNS_SLOT_NET, 1},
+      {"name not selected", "runc", false, ~0U, "nsenter", SETNS_SLOT_NET,
+       0},
+      {"regex selected", "/^ns/", false, ~0U, "nsenter", SETNS_SLOT_NET, 1},
+      {"regex ignored", "/^ns/", true, ~0U, "nsenter", SETNS_SLOT_NET, 0},
+      {"others with ignore", "/^ns/", true, ~0U, "runc", SETNS_SLOT_NET, 1},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    char why[128];
+
+    printf("## %s\n", cases[i].name);
+    reset();
+    if (cases[i].process)
+      EXPECT_EQ_INT(0, name_filter_add(cases[i].process, why, sizeof(why)));
+    name_filter.ignore_selected = cases[i].ignore_selected;
+    notify_config.types = cases[i].types;
+    struct setns_event e = event(4000001, cases[i].slot, 0);
+    snprintf(e.comm, sizeof(e.comm), "%s", cases[i].comm);
+    event_handle(&e);
+    groups_expire(0, true);
+    EXPECT_EQ_INT(cases[i].want, mock_notifs_num);
+  }
+  name_filter_free();
+  return 0;
+}
+
+DEF_TEST(hostile_comm) {
+  reset();
+  struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
+  memcpy(e.comm, "\xff\x1b[1m\\a\n", 8);
+  event_handle(&e);
+  groups_expire(0, true);
+  EXPECT_EQ_STR("\\xff\\x1b[1m\\\\a\\x0a", meta(0, "comm"));
+  OK(strncmp(mock_notifs[0].n.message, "\\xff\\x1b[1m\\\\a\\x0a[4000001] ",
+             28) == 0);
+  return 0;
+}
+
+DEF_TEST(container_ids) {
+  const char *id =
+      "3f2a9c1e4b5d6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8";
+  struct {
+    const char *path;
+    bool found;
+  } cases[] = {
+      {"/", false},
+      {"/user.slice/user-0.slice/session-1.scope", false},
+      {"/docker/%s", true},
+      {"/system.slice/docker-%s.scope", true},
+      {"/system.slice/containerd.service/kubepods-besteffort-pod1.slice:cri-"
+       "containerd:%s",
+       true},
+      {"/kubepods.slice/kubepods-pod1.slice/cri-containerd-%s.scope", true},
+      {"/kubepods/besteffort/pod0a1b/%s", true},
+      {"/machine.slice/libpod-%s.scope/container", true},
+      {"/system.slice/crio-%s.scope", true},
+      {"/system.slice/crio-conmon-%s.scope", false}, /* the monitor */
+      {"/docker/%s0", false},                          /* 65 digits */
+      {"/docker/x%s", false},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    char path[512], got[65];
+
+    snprintf(path, sizeof(path), cases[i].path, id);
+    printf("## %s\n", path);
+    EXPECT_EQ_INT(cases[i].found, container_id(path, got, sizeof(got)));
+    EXPECT_EQ_STR(cases[i].found ? id : "", got);
+  }
+  return 0;
+}
+
+DEF_TEST(instances) {
+  struct {
+    const char *comm;
+    size_t len;
+    const char *want;
+  } cases[] = {
+      {"nginx", 5, "nginx"},
+      {"a.b c/d", 7, "a_b_c_d"},
+      {"", 0, "_"},
+      {"kworker/0:1-ev", 14, "kworker_0_1-ev"},
+      {"\xc3\xa9t\xc3\xa9", 5, "__t__"},
+      {"fifteen-chars-x", 15, "fifteen-chars-x"},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    char got[DATA_MAX_NAME_LEN];
+
+    sanitize_instance(cases[i].comm, cases[i].len, got, sizeof(got));
+    EXPECT_EQ_STR(cases[i].want, got);
+  }
+  return 0;
+}
+
+DEF_TEST(nstype_names) {
+  struct {
+    int nstype;
+    const char *want;
+  } cases[] = {
+      {0, "0"},
+      {SETNS_CLONE_NEWNET, "CLONE_NEWNET"},
+      {SETNS_CLONE_NEWNET | SETNS_CLONE_NEWUTS, "CLONE_NEWNET|CLONE_NEWUTS"},
+      {SETNS_CLONE_NEWNS | 0x1, "CLONE_NEWNS|0x1"},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    char got[128];
+
+    nstype_name(cases[i].nstype, got, sizeof(got));
+    EXPECT_EQ_STR(cases[i].want, got);
+  }
+  return 0;
+}
+
+int main(void) {
+  RUN_TEST(coalesce);
+  RUN_TEST(coalesce_off_and_other_processes);
+  RUN_TEST(window_expiry);
+  RUN_TEST(notification_fields);
+  RUN_TEST(direction);
+  RUN_TEST(primary_join);
+  RUN_TEST(failures);
+  RUN_TEST(rate_limit);
+  RUN_TEST(filters);
+  RUN_TEST(hostile_comm);
+  RUN_TEST(container_ids);
+  RUN_TEST(instances);
+  RUN_TEST(nstype_names);
+  END_TEST;
+}
