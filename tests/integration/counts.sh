@@ -4,7 +4,9 @@
 # Real collectd, the plugin in attach mode MODE, and a generator making an
 # exact number of joins of every namespace type (nstype named, nstype 0, a
 # pidfd with several flags) and of failures: collectd must receive exactly
-# those deltas, and leave nothing loaded when it exits.
+# those deltas, and leave nothing loaded when it exits. One more join must
+# come back as a notification whose namespaces before the call (seen by
+# the mode's entry hook) and after it are the caller's own.
 #
 # A mode this kernel cannot offer is skipped with the kernel's reason,
 # unless SETNS_REQUIRE_MODES names it (the kernel matrix does, where every
@@ -27,7 +29,7 @@ kernel_lacks() {
   esac
 }
 
-start_collectd "AttachMode \"$MODE\""
+NOTIFY_JSON=1 start_collectd "AttachMode \"$MODE\""
 read -r verdict detail <<<"$(wait_attach)"
 if [ "$verdict" = failed ]; then
   why=$(kernel_lacks "$MODE" "$detail")
@@ -73,7 +75,17 @@ expect_delta errors-einval 2
 expect_delta errors-eperm 1
 [ -z "$DELTA_FAILED" ] || fail "$MODE: counts differ from the joins made"
 
+"$GEN" --comm mode-check pidfd 1 || fail "generator could not make its pidfd join"
+NOTE_FAILED=
+own=$(for t in net uts ipc; do stat -L -c %i /proc/self/ns/$t; done | paste -sd,)
+wait_note comm=mode-check
+expect_note joined net,uts,ipc comm=mode-check
+expect_note ns_inode_old "$own" comm=mode-check
+expect_note ns_inode_new "$own" comm=mode-check
+expect_note direction same comm=mode-check
+[ -z "$NOTE_FAILED" ] || fail "$MODE: the notification differs from the join made"
+
 stop_collectd
 grep -q 'Exiting normally' "$WORK/collectd.log" || fail "collectd did not exit normally"
 expect_unloaded
-pass "$MODE mode on $(uname -r): exact counts, nothing left loaded"
+pass "$MODE mode on $(uname -r): exact counts, a faithful notification, nothing left loaded"
