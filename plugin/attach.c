@@ -132,17 +132,20 @@ static bool tracepoint_exists(char *why, size_t size) {
   if (access(DEBUGFS_TRACING "/" TP_SETNS, F_OK) == 0 ||
       access(TRACEFS "/" TP_SETNS, F_OK) == 0)
     return can_read_task_regs(BPF_PROG_TYPE_TRACEPOINT, why, size);
-  if (access(DEBUGFS_TRACING, F_OK) != 0 && access(TRACEFS "/events", F_OK) != 0) {
+  if (access(DEBUGFS_TRACING, F_OK) != 0 &&
+      access(TRACEFS "/events", F_OK) != 0) {
     if (mount("nodev", TRACEFS, "tracefs", 0, NULL) != 0) {
-      snprintf(why, size, "tracefs not mounted and mounting it at " TRACEFS
-               " failed: %s", STRERRNO);
+      snprintf(why, size,
+               "tracefs not mounted and mounting it at " TRACEFS " failed: %s",
+               STRERRNO);
       return false;
     }
     INFO(PLUGIN_NAME " plugin: mounted tracefs at " TRACEFS);
     if (access(TRACEFS "/" TP_SETNS, F_OK) == 0)
       return can_read_task_regs(BPF_PROG_TYPE_TRACEPOINT, why, size);
   }
-  snprintf(why, size, "no syscalls:sys_exit_setns tracepoint "
+  snprintf(why, size,
+           "no syscalls:sys_exit_setns tracepoint "
            "(CONFIG_FTRACE_SYSCALLS)");
   return false;
 }
@@ -222,9 +225,9 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
   }
   if (mode == MODE_FENTRY)
     err = bpf_program__set_attach_target(mode_program(skel, mode, false), 0,
-                                         SYSCALL_WRAPPER) ?:
-          bpf_program__set_attach_target(mode_program(skel, mode, true), 0,
-                                         SYSCALL_WRAPPER);
+                                         SYSCALL_WRAPPER)
+              ?: bpf_program__set_attach_target(mode_program(skel, mode, true),
+                                                0, SYSCALL_WRAPPER);
   return err ?: size_maps(skel, opts);
 }
 

@@ -11,9 +11,9 @@
 #include <pthread.h>
 #include <time.h>
 
-#define POLL_MS 50        /* how long events may wait in the ring */
-#define GROUPS_MAX 64     /* processes with a notification being grouped */
-#define LIST_LEN 256      /* "3,4,5" and the like */
+#define POLL_MS 50    /* how long events may wait in the ring */
+#define GROUPS_MAX 64 /* processes with a notification being grouped */
+#define LIST_LEN 256  /* "3,4,5" and the like */
 
 static struct {
   bool enabled;
@@ -126,7 +126,8 @@ static bool caller_in_container(const struct group *g,
 
   if (caller->container[0])
     return true;
-  return old[SETNS_SLOT_MNT] && old[SETNS_SLOT_MNT] != host_ns[SETNS_SLOT_MNT] &&
+  return old[SETNS_SLOT_MNT] &&
+         old[SETNS_SLOT_MNT] != host_ns[SETNS_SLOT_MNT] &&
          old[SETNS_SLOT_PID] && old[SETNS_SLOT_PID] != host_ns[SETNS_SLOT_PID];
 }
 
@@ -146,9 +147,8 @@ static enum direction join_direction(const struct join *j, bool in_container) {
 /* The join that names the notification: the first with the strongest
  * direction, so that nsenter -a, which also re-joins namespaces it is
  * already in, is named after one it was not in. */
-static const struct join *group_primary(const struct group *g,
-                                        bool in_container,
-                                        enum direction *dir) {
+static const struct join *
+group_primary(const struct group *g, bool in_container, enum direction *dir) {
   const struct join *best = g->joins;
 
   *dir = join_direction(best, in_container);
@@ -205,8 +205,9 @@ static void message_direction(enum direction dir, const struct join *primary,
       snprintf(buf, size, " from outside the host's namespaces");
     break;
   case DIR_SAME:
-    snprintf(buf, size, primary->old == primary->new ? " (already in it)"
-                                                     : " (back to the host's)");
+    snprintf(buf, size,
+             primary->old == primary->new ? " (already in it)"
+                                          : " (back to the host's)");
     break;
   default:
     buf[0] = '\0';
@@ -217,9 +218,8 @@ static void message_direction(enum direction dir, const struct join *primary,
  * single join is in it; with several, only the meta data lists them. */
 static void message_join(const struct group *g, const struct who *caller,
                          const struct join *primary, enum direction dir,
-                         pid_t owner,
-                         const struct who *target, const char *joined,
-                         char *buf, size_t size) {
+                         pid_t owner, const struct who *target,
+                         const char *joined, char *buf, size_t size) {
   char inode[16] = "", of[128] = "", from[96];
 
   if (g->njoins == 1)
@@ -232,9 +232,9 @@ static void message_join(const struct group *g, const struct who *caller,
   else if (owner != 0)
     snprintf(of, sizeof(of), " of %.64s[%d]", target->comm, (int)owner);
   message_direction(dir, primary, caller, from, sizeof(from));
-  snprintf(buf, size, "%s[%u] uid %u joined %s namespace%s%s%s%s",
-           caller->comm, g->first.pid, g->first.uid, joined,
-           g->njoins > 1 ? "s" : "", inode, of, from);
+  snprintf(buf, size, "%s[%u] uid %u joined %s namespace%s%s%s%s", caller->comm,
+           g->first.pid, g->first.uid, joined, g->njoins > 1 ? "s" : "", inode,
+           of, from);
 }
 
 static void meta_add_common(notification_t *n, const struct group *g,
@@ -267,7 +267,7 @@ static void meta_add_target(notification_t *n, pid_t owner,
 }
 
 static void notification_start(notification_t *n, const struct group *g,
-                              const char *type_instance, int severity) {
+                               const char *type_instance, int severity) {
   *n = (notification_t){.severity = severity,
                         .time = event_time(g->first.ts_ns)};
   sstrncpy(n->host, hostname_g, sizeof(n->host));
@@ -308,7 +308,7 @@ static void notify_join(const struct group *g) {
   if (owner != 0)
     who_owner(owner, &target);
   notification_start(&n, g, ns_slot_name(primary->slot),
-                    dir == DIR_C2H ? NOTIF_FAILURE : notify_config.severity);
+                     dir == DIR_C2H ? NOTIF_FAILURE : notify_config.severity);
   message_join(g, &caller, primary, dir, owner, &target, joined, n.message,
                sizeof(n.message));
   meta_add_common(&n, g, &caller);
@@ -335,7 +335,7 @@ static void notify_failure(const struct group *g) {
   errno_name(-e->ret, result, sizeof(result));
   who_caller(e, &caller);
   notification_start(&n, g, slot < 0 ? "any" : ns_slot_name(slot),
-                    notify_config.severity);
+                     notify_config.severity);
   snprintf(message, sizeof(message),
            "%s[%u] uid %u failed to join %s namespace (fd %d, nstype %s): %s",
            caller.comm, e->pid, e->uid, types[0] ? types : "a", e->fd,

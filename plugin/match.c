@@ -10,8 +10,8 @@
 #include <regex.h>
 
 struct name_match {
-  char *name;      /* exact match, or NULL */
-  regex_t regex;   /* when name is NULL */
+  char *name;    /* exact match, or NULL */
+  regex_t regex; /* when name is NULL */
 };
 
 static struct {
@@ -42,8 +42,7 @@ static int name_filter_add(const char *pattern, char *why, size_t size) {
     snprintf(why, size, "out of memory");
     return -1;
   }
-  grown = realloc(name_filter.entries,
-                  (name_filter.num + 1) * sizeof(*grown));
+  grown = realloc(name_filter.entries, (name_filter.num + 1) * sizeof(*grown));
   if (grown == NULL) {
     snprintf(why, size, "out of memory");
     if (m.name)

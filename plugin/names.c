@@ -119,8 +119,8 @@ static bool container_id(const char *path, char *out, size_t size) {
     const char *start = p - run;
     bool bounded = (start == path || strchr("/-.:", start[-1])) &&
                    (*p == '\0' || strchr("/-.:", *p));
-    if (run == 64 && bounded && !(start - path >= 7 &&
-                                  strncmp(start - 7, "conmon-", 7) == 0))
+    if (run == 64 && bounded &&
+        !(start - path >= 7 && strncmp(start - 7, "conmon-", 7) == 0))
       found = start;
     run = 0;
     if (*p == '\0')

@@ -18,8 +18,7 @@ static uint32_t ns_inode(pid_t pid, int slot) {
   char path[64];
   struct stat st;
 
-  snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid,
-           ns_slot_name(slot));
+  snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_slot_name(slot));
   if (stat(path, &st) != 0)
     return 0;
   return (uint32_t)st.st_ino;
@@ -88,8 +87,8 @@ static void proc_cgroup(pid_t pid, char *buf, size_t size) {
       continue;
     cg[strcspn(cg, "\n")] = '\0';
     if (strncmp(line, "0::", 3) == 0 || buf[0] == '\0' ||
-        (!container_id(buf, id, sizeof(id)) && container_id(cg + 1, id,
-                                                            sizeof(id))))
+        (!container_id(buf, id, sizeof(id)) &&
+         container_id(cg + 1, id, sizeof(id))))
       sstrncpy(buf, cg + 1, size);
     if (strncmp(line, "0::", 3) == 0)
       break;
@@ -100,7 +99,7 @@ static void proc_cgroup(pid_t pid, char *buf, size_t size) {
 /* cgroup v2, for turning the kernel's cgroup id into a path even after the
  * process is gone: the id is a kernfs file handle. */
 static struct {
-  int fd;            /* the cgroup2 mount, -1 without one */
+  int fd; /* the cgroup2 mount, -1 without one */
   char root[PATH_MAX];
 } cgroup2 = {.fd = -1};
 
@@ -135,8 +134,8 @@ static bool cgroup_path(uint64_t id, char *buf, size_t size) {
   struct {
     struct file_handle fh;
     uint64_t id;
-  } handle = {.fh = {.handle_bytes = sizeof(uint64_t),
-                     .handle_type = FILEID_KERNFS}};
+  } handle = {
+      .fh = {.handle_bytes = sizeof(uint64_t), .handle_type = FILEID_KERNFS}};
   char link[64], path[PATH_MAX];
   size_t root = strlen(cgroup2.root);
   ssize_t len;
@@ -166,7 +165,7 @@ static bool cgroup_path(uint64_t id, char *buf, size_t size) {
 struct ns_owner {
   uint32_t inum;
   int slot;
-  pid_t pid[2];   /* {0, 0}: none found by the scan at "missed" */
+  pid_t pid[2]; /* {0, 0}: none found by the scan at "missed" */
   cdtime_t missed;
 };
 

@@ -17,8 +17,8 @@ struct proc_instance {
 };
 
 static struct {
-  int max;                  /* MaxProcesses */
-  struct proc_instance *v;  /* up to max, in the order first seen */
+  int max;                 /* MaxProcesses */
+  struct proc_instance *v; /* up to max, in the order first seen */
   int num;
   struct proc_instance other;
 } procs = {.max = 64, .other = {.name = PROCS_OTHER}};

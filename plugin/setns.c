@@ -22,10 +22,12 @@
 
 #define PLUGIN_NAME "setns"
 
+/* The parts below use those above them. */
 #include "attach.c"
 #include "match.c"
 #include "names.c"
 #include "procfs.c"
+
 #include "events.c"
 #include "procs.c"
 
@@ -58,8 +60,8 @@ static void config_describe(const oconfig_item_t *ci, char *buf, size_t size) {
     const char *sep = i ? " " : "";
 
     if (v->type == OCONFIG_TYPE_STRING)
-      used += snprintf(buf + used, size - used, "%s\"%s\"", sep,
-                       v->value.string);
+      used +=
+          snprintf(buf + used, size - used, "%s\"%s\"", sep, v->value.string);
     else if (v->type == OCONFIG_TYPE_NUMBER)
       used += snprintf(buf + used, size - used, "%s%g", sep, v->value.number);
     else
@@ -245,8 +247,8 @@ static void dispatch_event_stats(void) {
   uint64_t suppressed, lost;
 
   events_interval(&suppressed, &lost);
-  submit("", "total_events", "events_lost", counts[SETNS_SLOT_EVENTS_LOST] +
-                                                lost);
+  submit("", "total_events", "events_lost",
+         counts[SETNS_SLOT_EVENTS_LOST] + lost);
   submit("", "total_events", "notifications_suppressed", suppressed);
 }
 
@@ -271,8 +273,8 @@ static int sum_slot(const struct bpf_map *map, uint32_t slot, uint64_t *sum) {
   int err = bpf_map__lookup_elem(map, &slot, sizeof(slot), percpu, size, 0);
 
   if (err != 0) {
-    ERROR(PLUGIN_NAME " plugin: reading %s[%u] failed: %s",
-          bpf_map__name(map), slot, STRERROR(-err));
+    ERROR(PLUGIN_NAME " plugin: reading %s[%u] failed: %s", bpf_map__name(map),
+          slot, STRERROR(-err));
     return -1;
   }
   *sum = 0;

@@ -39,8 +39,7 @@ int plugin_dispatch_values(value_list_t const *vl) {
   sstrncpy(v->type, vl->type, sizeof(v->type));
   sstrncpy(v->type_instance, vl->type_instance, sizeof(v->type_instance));
   sstrncpy(v->plugin, vl->plugin, sizeof(v->plugin));
-  sstrncpy(v->plugin_instance, vl->plugin_instance,
-           sizeof(v->plugin_instance));
+  sstrncpy(v->plugin_instance, vl->plugin_instance, sizeof(v->plugin_instance));
   v->derive = vl->values[0].derive;
   mock_values_num++;
   return 0;
@@ -67,9 +66,7 @@ int plugin_register_complex_config(const char *type,
 int plugin_register_init(const char *name, plugin_init_cb callback) {
   return 0;
 }
-int plugin_register_read(const char *name, int (*callback)(void)) {
-  return 0;
-}
+int plugin_register_read(const char *name, int (*callback)(void)) { return 0; }
 int plugin_register_shutdown(const char *name, plugin_shutdown_cb callback) {
   return 0;
 }

@@ -47,9 +47,9 @@ static const struct {
   const char *op;
   int flag;
 } types[] = {
-    {"net", "net", CLONE_NEWNET},       {"mnt", "mnt", CLONE_NEWNS},
-    {"pid", "pid", CLONE_NEWPID},       {"uts", "uts", CLONE_NEWUTS},
-    {"ipc", "ipc", CLONE_NEWIPC},       {"cgroup", "cgroup", CLONE_NEWCGROUP},
+    {"net", "net", CLONE_NEWNET},    {"mnt", "mnt", CLONE_NEWNS},
+    {"pid", "pid", CLONE_NEWPID},    {"uts", "uts", CLONE_NEWUTS},
+    {"ipc", "ipc", CLONE_NEWIPC},    {"cgroup", "cgroup", CLONE_NEWCGROUP},
     {"time", "time", CLONE_NEWTIME},
 };
 
@@ -72,8 +72,8 @@ static int call(int fd, int nstype, int want_errno) {
   int got = rc == 0 ? 0 : errno;
 
   if (got != want_errno) {
-    fprintf(stderr, "setns-gen: setns(%d, %#x) gave %s, want %s\n", fd,
-            nstype, got ? strerror(got) : "success",
+    fprintf(stderr, "setns-gen: setns(%d, %#x) gave %s, want %s\n", fd, nstype,
+            got ? strerror(got) : "success",
             want_errno ? strerror(want_errno) : "success");
     return -1;
   }
@@ -191,8 +191,9 @@ static int loop(long n) {
     rc |= setns(fd, CLONE_NEWNET);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   close(fd);
-  printf("%.1f ns/call\n", ((t1.tv_sec - t0.tv_sec) * 1e9 +
-                            (t1.tv_nsec - t0.tv_nsec)) / (double)n);
+  printf("%.1f ns/call\n",
+         ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) /
+             (double)n);
   return rc;
 }
 
@@ -259,7 +260,8 @@ int main(int argc, char **argv) {
       break;
   }
   if (argc - first < 2 || (argc - first) % 2 != 0) {
-    fprintf(stderr, "usage: setns-gen [--comm NAME] [--target PID] OP COUNT [OP COUNT]...\n");
+    fprintf(stderr, "usage: setns-gen [--comm NAME] [--target PID] OP COUNT "
+                    "[OP COUNT]...\n");
     return 2;
   }
   for (int i = first; i + 1 < argc; i += 2) {

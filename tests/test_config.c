@@ -13,8 +13,7 @@
 
 /* Runs setns_config on a block holding this one line, from defaults. */
 static int configure(oconfig_item_t *line) {
-  oconfig_item_t block = {.key = "Plugin", .children = line,
-                          .children_num = 1};
+  oconfig_item_t block = {.key = "Plugin", .children = line, .children_num = 1};
   int status;
 
   config.attach_mode = MODE_AUTO;
@@ -50,8 +49,8 @@ DEF_TEST(attach_mode_values) {
 
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
     printf("## AttachMode \"%s\"\n", cases[i].value);
-    EXPECT_EQ_INT(0, configure(mock_config_string("attachmode",
-                                                  cases[i].value)));
+    EXPECT_EQ_INT(0,
+                  configure(mock_config_string("attachmode", cases[i].value)));
     EXPECT_EQ_INT(false, config_failed);
     EXPECT_EQ_INT(0, mock_errors_num);
     EXPECT_EQ_INT(cases[i].want, config.attach_mode);
@@ -90,10 +89,8 @@ DEF_TEST(bad_input) {
       {mock_config_string("MaxNotificationsPerInterval", "100"),
        "MaxNotificationsPerInterval", "\"100\""},
       {mock_config_number("CoalesceWindow", -1), "CoalesceWindow", "-1"},
-      {mock_config_number("CoalesceWindow", 60000), "CoalesceWindow",
-       "60000"},
-      {mock_config_string("ReportByProcess", "1"), "ReportByProcess",
-       "\"1\""},
+      {mock_config_number("CoalesceWindow", 60000), "CoalesceWindow", "60000"},
+      {mock_config_string("ReportByProcess", "1"), "ReportByProcess", "\"1\""},
       {mock_config_number("MaxProcesses", 0), "MaxProcesses", "0"},
       {mock_config_number("MaxProcesses", 5000), "MaxProcesses", "5000"},
   };
@@ -130,7 +127,8 @@ DEF_TEST(notification_keys) {
       *mock_config_string("ReportByProcess", "on"),
       *mock_config_number("MaxProcesses", 9),
   };
-  oconfig_item_t block = {.key = "Plugin", .children = lines,
+  oconfig_item_t block = {.key = "Plugin",
+                          .children = lines,
                           .children_num = STATIC_ARRAY_SIZE(lines)};
 
   config_failed = false;
@@ -154,8 +152,8 @@ DEF_TEST(notification_keys) {
 
 DEF_TEST(no_value) {
   oconfig_item_t line = {.key = "AttachMode"};
-  oconfig_item_t block = {.key = "Plugin", .children = &line,
-                          .children_num = 1};
+  oconfig_item_t block = {
+      .key = "Plugin", .children = &line, .children_num = 1};
 
   config_failed = false;
   mock_reset();

@@ -19,7 +19,7 @@ static void set_totals(const uint64_t ops[SETNS_NS_TYPES]) {
 
 DEF_TEST(zero_totals) {
   uint64_t zero[SETNS_NS_TYPES] = {0};
-  const char *types[] = {"net", "mnt", "pid", "uts",
+  const char *types[] = {"net", "mnt",  "pid",    "uts",
                          "ipc", "user", "cgroup", "time"};
 
   set_totals(zero);
@@ -38,18 +38,16 @@ DEF_TEST(zero_totals) {
 }
 
 DEF_TEST(counts_and_errors) {
-  uint64_t ops[SETNS_NS_TYPES] = {[SETNS_SLOT_NET] = 7, [SETNS_SLOT_MNT] = 2,
+  uint64_t ops[SETNS_NS_TYPES] = {[SETNS_SLOT_NET] = 7,
+                                  [SETNS_SLOT_MNT] = 2,
                                   [SETNS_SLOT_TIME] = 1ULL << 40};
   struct {
     const char *type, *instance;
     uint64_t want;
   } cases[] = {
-      {"operations", "net", 7},
-      {"operations", "mnt", 2},
-      {"operations", "pid", 0},
-      {"operations", "time", 1ULL << 40},
-      {"errors", "eperm", 3},
-      {"errors", "ebadf", 1},
+      {"operations", "net", 7}, {"operations", "mnt", 2},
+      {"operations", "pid", 0}, {"operations", "time", 1ULL << 40},
+      {"errors", "eperm", 3},   {"errors", "ebadf", 1},
       {"errors", "errno0", 5}, /* errnos the program could not index */
   };
 

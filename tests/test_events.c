@@ -37,7 +37,10 @@ static void reset(void) {
 
 /* A process on the host (pid above any real one) joining one type. */
 static struct setns_event event(uint32_t pid, int slot, uint64_t ms) {
-  struct setns_event e = {.pid = pid, .tid = pid, .uid = 0, .fd = 3,
+  struct setns_event e = {.pid = pid,
+                          .tid = pid,
+                          .uid = 0,
+                          .fd = 3,
                           .ts_ns = 1000000 * MS + ms * MS};
 
   e.types = ns_types[slot].flag;
@@ -67,14 +70,23 @@ DEF_TEST(coalesce) {
     const char *want_joined; /* of the first notification */
   } cases[] = {
       /* runc's nsexec: several types in a row, one notification */
-      {"in window", {SETNS_SLOT_IPC, SETNS_SLOT_NET, SETNS_SLOT_MNT},
-       {0, 10, 20}, 1, "ipc,net,mnt"},
+      {"in window",
+       {SETNS_SLOT_IPC, SETNS_SLOT_NET, SETNS_SLOT_MNT},
+       {0, 10, 20},
+       1,
+       "ipc,net,mnt"},
       /* the same type again is a new join, a new notification */
-      {"repeat", {SETNS_SLOT_NET, SETNS_SLOT_NET, SETNS_SLOT_MNT},
-       {0, 10, 20}, 2, "net"},
+      {"repeat",
+       {SETNS_SLOT_NET, SETNS_SLOT_NET, SETNS_SLOT_MNT},
+       {0, 10, 20},
+       2,
+       "net"},
       /* the window runs from the first call */
-      {"late", {SETNS_SLOT_NET, SETNS_SLOT_MNT, SETNS_SLOT_PID},
-       {0, 150, 160}, 2, "net"},
+      {"late",
+       {SETNS_SLOT_NET, SETNS_SLOT_MNT, SETNS_SLOT_PID},
+       {0, 150, 160},
+       2,
+       "net"},
   };
 
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
@@ -284,11 +296,10 @@ DEF_TEST(filters) {
       {"no filter", NULL, false, ~0U, "runc", SETNS_SLOT_NET, 1},
       {"type not selected", NULL, false, SETNS_CLONE_NEWNET, "runc",
        SETNS_SLOT_MNT, 0},
-      {"type selected", NULL, false, SETNS_CLONE_NEWNET, "runc",
-       SETNS_SLOT_NET, 1},
+      {"type selected", NULL, false, SETNS_CLONE_NEWNET, "runc", SETNS_SLOT_NET,
+       1},
       {"name selected", "runc", false, ~0U, "runc", SETNS_SLOT_NET, 1},
-      {"name not selected", "runc", false, ~0U, "nsenter", SETNS_SLOT_NET,
-       0},
+      {"name not selected", "runc", false, ~0U, "nsenter", SETNS_SLOT_NET, 0},
       {"regex selected", "/^ns/", false, ~0U, "nsenter", SETNS_SLOT_NET, 1},
       {"regex ignored", "/^ns/", true, ~0U, "nsenter", SETNS_SLOT_NET, 0},
       {"others with ignore", "/^ns/", true, ~0U, "runc", SETNS_SLOT_NET, 1},
@@ -344,7 +355,7 @@ DEF_TEST(container_ids) {
       {"/machine.slice/libpod-%s.scope/container", true},
       {"/system.slice/crio-%s.scope", true},
       {"/system.slice/crio-conmon-%s.scope", false}, /* the monitor */
-      {"/docker/%s0", false},                          /* 65 digits */
+      {"/docker/%s0", false},                        /* 65 digits */
       {"/docker/x%s", false},
   };
 

@@ -42,9 +42,9 @@ DEF_TEST(errno_names) {
     int err;
     const char *want;
   } cases[] = {
-      {EPERM, "eperm"},     {EINVAL, "einval"}, {EBADF, "ebadf"},
-      {ENOMEM, "enomem"},   {EUSERS, "eusers"}, {E2BIG, "e2big"},
-      {ENOSYS, "enosys"},   {0, "errno0"},      {-3, "errno-3"},
+      {EPERM, "eperm"},   {EINVAL, "einval"}, {EBADF, "ebadf"},
+      {ENOMEM, "enomem"}, {EUSERS, "eusers"}, {E2BIG, "e2big"},
+      {ENOSYS, "enosys"}, {0, "errno0"},      {-3, "errno-3"},
       {511, "errno511"},
   };
   char buf[DATA_MAX_NAME_LEN];
