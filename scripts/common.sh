@@ -5,11 +5,13 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 
 # Debian 12 packages: build, run the real collectd, make namespace joins,
-# and boot other kernels for the kernel matrix.
+# and boot other kernels for the kernel matrix. collectd's python plugin,
+# the tests' consumer of notifications, needs libpython3.11, which
+# collectd-core only suggests.
 PACKAGES=(
   build-essential autoconf automake libtool pkg-config
   collectd-core collectd-dev libbpf-dev bpftool libelf-dev zlib1g-dev
-  clang llvm iproute2 util-linux procps
+  clang llvm iproute2 util-linux procps python3 libpython3.11
   qemu-system-x86 busybox-static cpio kmod xz-utils
   graphite-carbon python3-whisper
 )
