@@ -27,6 +27,10 @@ const volatile long setns_nr = -1;
 /* Send events (and load the entry hooks); count per process. */
 const volatile bool notify = false;
 const volatile bool by_process = false;
+/* setns_entries is task local storage (Linux 5.12), not a hash. */
+const volatile bool task_storage = false;
+/* Events each CPU queues between two wakeups of the consumer. */
+#define WAKEUP_EVERY 512
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -45,12 +49,16 @@ struct {
 /* The namespaces of each thread inside setns, from entry to exit. */
 struct ns_set {
 	u32 inum[SETNS_NS_TYPES];
+	u32 valid; /* set at entry, cleared at exit */
 };
 
+/* Task local storage: a lookup costs a fraction of a hash update and
+ * delete, which were most of the entry/exit pairing's cost. Before 5.12
+ * the plugin makes it a hash keyed by thread id. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct ns_set);
 } setns_entries SEC(".maps");
 
@@ -148,52 +156,83 @@ static __always_inline void count_joins(u32 types)
 }
 
 /* The caller's namespaces, as /proc/self/ns/ would show them; pid and time
- * are the ones setns changes, those of the caller's future children. */
-static __always_inline void read_namespaces(struct ns_set *set)
+ * are the ones setns changes, those of the caller's future children. The
+ * task pointer is BTF-typed, so these are plain loads, not a helper call
+ * each: they are most of what the event path costs. */
+static __always_inline void read_namespaces(u32 *inum)
 {
-	struct task_struct *task = (void *)bpf_get_current_task();
-	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
-	u32 *inum = set->inum;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct nsproxy *nsp = task->nsproxy;
 
-	inum[SETNS_SLOT_NET] = BPF_CORE_READ(nsp, net_ns, ns.inum);
-	inum[SETNS_SLOT_MNT] = BPF_CORE_READ(nsp, mnt_ns, ns.inum);
-	inum[SETNS_SLOT_PID] = BPF_CORE_READ(nsp, pid_ns_for_children, ns.inum);
-	inum[SETNS_SLOT_UTS] = BPF_CORE_READ(nsp, uts_ns, ns.inum);
-	inum[SETNS_SLOT_IPC] = BPF_CORE_READ(nsp, ipc_ns, ns.inum);
-	inum[SETNS_SLOT_USER] = BPF_CORE_READ(task, cred, user_ns, ns.inum);
-	inum[SETNS_SLOT_CGROUP] = BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
+	inum[SETNS_SLOT_NET] = nsp->net_ns->ns.inum;
+	inum[SETNS_SLOT_MNT] = nsp->mnt_ns->ns.inum;
+	inum[SETNS_SLOT_PID] = nsp->pid_ns_for_children->ns.inum;
+	inum[SETNS_SLOT_UTS] = nsp->uts_ns->ns.inum;
+	inum[SETNS_SLOT_IPC] = nsp->ipc_ns->ns.inum;
+	inum[SETNS_SLOT_USER] = task->cred->user_ns->ns.inum;
+	inum[SETNS_SLOT_CGROUP] = nsp->cgroup_ns->ns.inum;
 	inum[SETNS_SLOT_TIME] = 0;
 	if (bpf_core_field_exists(nsp->time_ns_for_children))
-		inum[SETNS_SLOT_TIME] =
-			BPF_CORE_READ(nsp, time_ns_for_children, ns.inum);
+		inum[SETNS_SLOT_TIME] = nsp->time_ns_for_children->ns.inum;
+}
+
+/* This thread's entry in setns_entries; created at entry only. */
+static __always_inline struct ns_set *thread_entry(bool create)
+{
+	static const struct ns_set empty;
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+
+	if (task_storage)
+		return bpf_task_storage_get(
+			&setns_entries, bpf_get_current_task_btf(), 0,
+			create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	if (create)
+		bpf_map_update_elem(&setns_entries, &tid, &empty, BPF_ANY);
+	return bpf_map_lookup_elem(&setns_entries, &tid);
 }
 
 /* Entry hooks, loaded with notifications only: remember where the thread
  * was before the call, for the exit hook. */
 static __always_inline int note_entry(void)
 {
-	u32 tid = (u32)bpf_get_current_pid_tgid();
-	struct ns_set set;
+	struct ns_set *set = thread_entry(true);
 
-	read_namespaces(&set);
-	bpf_map_update_elem(&setns_entries, &tid, &set, BPF_ANY);
+	if (set) {
+		read_namespaces(set->inum);
+		set->valid = 1;
+	}
 	return 0;
+}
+
+/* The namespaces noted at entry, zero when the entry was not seen. */
+static __always_inline void take_entry(u32 *inum)
+{
+	struct ns_set *set = thread_entry(false);
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+
+	if (set && set->valid) {
+		__builtin_memcpy(inum, set->inum, sizeof(set->inum));
+		set->valid = 0;
+	} else {
+		__builtin_memset(inum, 0, sizeof(set->inum));
+	}
+	if (!task_storage)
+		bpf_map_delete_elem(&setns_entries, &tid);
 }
 
 static __always_inline void fill_event(struct setns_event *e, long ret,
 				       int fd, int nstype, u32 types)
 {
-	struct task_struct *task = (void *)bpf_get_current_task();
+	struct task_struct *task = bpf_get_current_task_btf();
 	u64 id = bpf_get_current_pid_tgid();
 	u64 ugid = bpf_get_current_uid_gid();
 	u32 tid = (u32)id;
-	struct ns_set *old = bpf_map_lookup_elem(&setns_entries, &tid);
 
 	e->ts_ns = bpf_ktime_get_ns();
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	e->pid = id >> 32;
 	e->tid = tid;
-	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->ppid = task->real_parent->tgid;
 	e->uid = (u32)ugid;
 	e->gid = ugid >> 32;
 	e->fd = fd;
@@ -201,24 +240,25 @@ static __always_inline void fill_event(struct setns_event *e, long ret,
 	e->ret = ret;
 	e->types = types;
 	e->pad = 0;
-	if (old) {
-		__builtin_memcpy(e->ns_old, old->inum, sizeof(e->ns_old));
-		bpf_map_delete_elem(&setns_entries, &tid);
-	} else {
-		__builtin_memset(e->ns_old, 0, sizeof(e->ns_old));
-	}
-	read_namespaces((struct ns_set *)e->ns_new);
+	take_entry(e->ns_old);
+	read_namespaces(e->ns_new);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 }
 
-/* Reserve, fill, submit; a full buffer costs one event, counted. The
- * consumer is woken only when the ring is half full: it polls anyway, and a
- * wakeup per event would cost more than the rest of this program. */
+/* Reserve, fill, submit; a full buffer costs one event, counted.
+ *
+ * Waking the consumer costs more than everything else here, and the
+ * default (wake it whenever it has caught up) does it for nearly every
+ * event, since it keeps up; asking the ring how full it is costs almost as
+ * much (the consumer's position is a cache line on another CPU). So the
+ * consumer polls every 50 ms and each CPU wakes it once every
+ * WAKEUP_EVERY events, counted per CPU: far less than the ring holds. */
 static __always_inline void send_event(void *ctx, long ret, int fd,
 				       int nstype, u32 types)
 {
+	u32 slot = SETNS_SLOT_EVENTS_SENT;
 	struct setns_event *e;
-	u64 avail, size, flags;
+	u64 *sent;
 
 	if (!bpf_core_type_exists(struct bpf_ringbuf)) {
 		struct setns_event ev;
@@ -235,10 +275,11 @@ static __always_inline void send_event(void *ctx, long ret, int fd,
 		return;
 	}
 	fill_event(e, ret, fd, nstype, types);
-	avail = bpf_ringbuf_query(&setns_events, BPF_RB_AVAIL_DATA);
-	size = bpf_ringbuf_query(&setns_events, BPF_RB_RING_SIZE);
-	flags = avail > size / 2 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-	bpf_ringbuf_submit(e, flags);
+	sent = bpf_map_lookup_elem(&setns_counts, &slot);
+	if (sent && (++*sent % WAKEUP_EVERY) == 0)
+		bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
+	else
+		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline int count_exit(void *ctx, long ret, int fd,

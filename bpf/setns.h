@@ -31,6 +31,7 @@ enum setns_slot {
 	SETNS_NS_TYPES,
 	SETNS_SLOT_FAILED = SETNS_NS_TYPES,
 	SETNS_SLOT_EVENTS_LOST, /* events the ring buffer had no room for */
+	SETNS_SLOT_EVENTS_SENT, /* events queued, for waking the consumer */
 	SETNS_SLOTS,
 };
 

@@ -188,6 +188,25 @@ static struct bpf_program *mode_program(struct setns_bpf *skel,
   return progs[mode][entry];
 }
 
+/* Task local storage for tracing programs came in Linux 5.12. */
+static bool has_task_storage(void) {
+  return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0 &&
+         libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE,
+                                 BPF_FUNC_task_storage_get, NULL) > 0;
+}
+
+/* The entry/exit pairing: task local storage, else a hash by thread id. */
+static int entries_map(struct setns_bpf *skel, const struct attach_opts *opts) {
+  struct bpf_map *entries = skel->maps.setns_entries;
+
+  skel->rodata->task_storage = has_task_storage();
+  if (skel->rodata->task_storage)
+    return 0;
+  return bpf_map__set_type(entries, BPF_MAP_TYPE_HASH) ?:
+         bpf_map__set_map_flags(entries, 0) ?:
+         bpf_map__set_max_entries(entries, opts->notify ? ENTRIES_MAX : 1);
+}
+
 /* Maps are sized for what is on: a map that is not used gets one entry. A
  * ring buffer where the kernel has them (5.8), else a perf event array. */
 static int size_maps(struct setns_bpf *skel, const struct attach_opts *opts) {
@@ -203,8 +222,7 @@ static int size_maps(struct setns_bpf *skel, const struct attach_opts *opts) {
   } else if (!opts->notify) {
     err = bpf_map__set_max_entries(events, 1);
   }
-  return err ?: bpf_map__set_max_entries(skel->maps.setns_entries,
-                                         opts->notify ? ENTRIES_MAX : 1) ?:
+  return err ?: entries_map(skel, opts) ?:
          bpf_map__set_max_entries(skel->maps.setns_procs,
                                   opts->by_process ? PROCS_MAX + 1 : 1);
 }
