@@ -27,6 +27,14 @@ const volatile long setns_nr = -1;
 /* Send events (and load the entry hooks); count per process. */
 const volatile bool notify = false;
 const volatile bool by_process = false;
+/* The plugin's NamespaceType and NotifyFailures, applied here so that a
+ * call nobody wants notified costs no event. */
+const volatile unsigned int notify_types = ~0U;
+const volatile bool notify_failures = false;
+/* Set by the plugin while this interval's notifications are used up: a
+ * flood then costs what counting costs. Each call is counted instead as
+ * one suppressed notification. */
+volatile bool events_paused = false;
 /* setns_entries is task local storage (Linux 5.12), not a hash. */
 const volatile bool task_storage = false;
 /* Events each CPU queues between two wakeups of the consumer. */
@@ -195,8 +203,11 @@ static __always_inline struct ns_set *thread_entry(bool create)
  * was before the call, for the exit hook. */
 static __always_inline int note_entry(void)
 {
-	struct ns_set *set = thread_entry(true);
+	struct ns_set *set;
 
+	if (events_paused)
+		return 0;
+	set = thread_entry(true);
 	if (set) {
 		read_namespaces(set->inum);
 		set->valid = 1;
@@ -282,6 +293,15 @@ static __always_inline void send_event(void *ctx, long ret, int fd,
 		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
 
+/* The plugin's type and failure filters: a failure with nstype 0 is
+ * of no known type and passes the type filter. */
+static __always_inline bool wanted(long ret, int nstype, u32 types)
+{
+	if (ret < 0)
+		return notify_failures && (!nstype || (nstype & notify_types));
+	return types & notify_types;
+}
+
 static __always_inline int count_exit(void *ctx, long ret, int fd,
 				      int nstype)
 {
@@ -296,8 +316,12 @@ static __always_inline int count_exit(void *ctx, long ret, int fd,
 			types = fd_ns_type(fd);
 		count_joins(types);
 	}
-	if (notify)
-		send_event(ctx, ret, fd, nstype, types);
+	if (notify && wanted(ret, nstype, types)) {
+		if (events_paused)
+			bump(&setns_counts, SETNS_SLOT_EVENTS_PAUSED);
+		else
+			send_event(ctx, ret, fd, nstype, types);
+	}
 	return 0;
 }
 

@@ -32,6 +32,7 @@ enum setns_slot {
 	SETNS_SLOT_FAILED = SETNS_NS_TYPES,
 	SETNS_SLOT_EVENTS_LOST, /* events the ring buffer had no room for */
 	SETNS_SLOT_EVENTS_SENT, /* events queued, for waking the consumer */
+	SETNS_SLOT_EVENTS_PAUSED, /* events not sent: the limit was reached */
 	SETNS_SLOTS,
 };
 

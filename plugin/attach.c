@@ -165,8 +165,10 @@ static bool mode_available(enum attach_mode mode, char *why, size_t size) {
 
 /* What the program is loaded for, beyond the counts. */
 struct attach_opts {
-  bool notify;     /* send events, with the entry hooks they need */
-  bool by_process; /* count per process */
+  bool notify;           /* send events, with the entry hooks they need */
+  bool by_process;       /* count per process */
+  unsigned int types;    /* CLONE_NEW* notified (NamespaceType) */
+  bool failures;         /* failed calls notified (NotifyFailures) */
 };
 
 #define EVENTS_RING_SIZE (512 * 1024)
@@ -236,6 +238,8 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
   skel->rodata->setns_nr = SYS_setns;
   skel->rodata->notify = opts->notify;
   skel->rodata->by_process = opts->by_process;
+  skel->rodata->notify_types = opts->types;
+  skel->rodata->notify_failures = opts->failures;
   for (int m = 0; m < MODE_COUNT; m++) {
     bpf_program__set_autoload(mode_program(skel, m, false), m == (int)mode);
     bpf_program__set_autoload(mode_program(skel, m, true),

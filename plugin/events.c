@@ -83,7 +83,17 @@ static cdtime_t event_time(uint64_t ts_ns) {
   return ts_ns < now_ns ? now - NS_TO_CDTIME_T(now_ns - ts_ns) : now;
 }
 
-/* One more notification this interval, or one more suppressed. */
+/* The program's events_paused, in its memory-mapped .bss: while set, the
+ * kernel sends no event and counts each call as suppressed. */
+static volatile bool *events_paused;
+
+static void events_pause(bool pause) {
+  if (events_paused != NULL)
+    *events_paused = pause;
+}
+
+/* One more notification this interval, or one more suppressed; the first
+ * suppressed one pauses the kernel's events until the next interval. */
 static bool rate_allow(void) {
   bool allow;
 
@@ -93,6 +103,8 @@ static bool rate_allow(void) {
     stats.sent++;
   else
     stats.suppressed++;
+  if (!allow)
+    events_pause(true);
   pthread_mutex_unlock(&stats_lock);
   return allow;
 }
@@ -543,9 +555,10 @@ static int poller_check(void) {
 }
 
 /* The consumer of the events map, whichever kind attach made it. */
-static int events_open(struct bpf_map *map) {
+static int events_open(struct bpf_map *map, volatile bool *paused) {
   int fd = bpf_map__fd(map);
 
+  events_paused = paused;
   if (bpf_map__type(map) == BPF_MAP_TYPE_RINGBUF)
     poller.ring = ring_buffer__new(fd, on_ring_event, NULL, NULL);
   else
@@ -561,6 +574,7 @@ static int events_open(struct bpf_map *map) {
 
 static void events_close(void) {
   poller_stop();
+  events_paused = NULL; /* unmapped with the skeleton */
   ring_buffer__free(poller.ring);
   perf_buffer__free(poller.perf);
   poller.ring = NULL;
@@ -574,5 +588,6 @@ static void events_interval(uint64_t *suppressed, uint64_t *lost) {
   *suppressed = stats.suppressed;
   *lost = stats.lost;
   stats.sent = 0;
+  events_pause(false);
   pthread_mutex_unlock(&stats_lock);
 }

@@ -249,7 +249,8 @@ static void dispatch_event_stats(void) {
   events_interval(&suppressed, &lost);
   submit("", "total_events", "events_lost",
          counts[SETNS_SLOT_EVENTS_LOST] + lost);
-  submit("", "total_events", "notifications_suppressed", suppressed);
+  submit("", "total_events", "notifications_suppressed",
+         counts[SETNS_SLOT_EVENTS_PAUSED] + suppressed);
 }
 
 /* A process's types once non-zero, from then on. */
@@ -314,7 +315,9 @@ static int setns_read(void) {
 /* Load and attach, then what reads the program's maps. */
 static int start(void) {
   struct attach_opts opts = {.notify = notify_config.enabled,
-                             .by_process = config.by_process};
+                             .by_process = config.by_process,
+                             .types = notify_config.types,
+                             .failures = notify_config.failures};
   enum attach_mode chosen = MODE_AUTO;
 
   skel = attach_program(config.attach_mode, &opts, &chosen);
@@ -327,7 +330,7 @@ static int start(void) {
   if (notify_config.enabled) {
     host_ns_read();
     cgroup2_open();
-    if (events_open(skel->maps.setns_events) != 0)
+    if (events_open(skel->maps.setns_events, &skel->bss->events_paused) != 0)
       return -1;
   }
   return 0;

@@ -259,9 +259,11 @@ DEF_TEST(failures) {
 }
 
 DEF_TEST(rate_limit) {
+  static volatile bool paused; /* stands for the program's .bss flag */
   uint64_t suppressed, lost;
 
   reset();
+  events_paused = &paused;
   notify_config.max_per_interval = 3;
   for (uint32_t pid = 4000001; pid < 4000011; pid++) {
     struct setns_event e = event(pid, SETNS_SLOT_NET, 0);
@@ -269,7 +271,9 @@ DEF_TEST(rate_limit) {
   }
   groups_expire(0, true);
   EXPECT_EQ_INT(3, mock_notifs_num);
+  EXPECT_EQ_INT(true, paused); /* the kernel stops sending events */
   events_interval(&suppressed, &lost);
+  EXPECT_EQ_INT(false, paused); /* until the next interval */
   EXPECT_EQ_UINT64(7, suppressed);
   EXPECT_EQ_UINT64(0, lost);
 
@@ -280,6 +284,7 @@ DEF_TEST(rate_limit) {
   EXPECT_EQ_INT(4, mock_notifs_num);
   events_interval(&suppressed, &lost);
   EXPECT_EQ_UINT64(7, suppressed);
+  events_paused = NULL;
   return 0;
 }
 
