@@ -35,6 +35,12 @@ const volatile bool notify_failures = false;
  * flood then costs what counting costs. Each call is counted instead as
  * one suppressed notification. */
 volatile bool events_paused = false;
+/* What the running kernel offers, set by the plugin: a ring buffer (5.8,
+ * else the events map is a perf event array), a BTF-typed current task
+ * (5.11, else pointers are read with bpf_probe_read_kernel), task local
+ * storage (5.12, else setns_entries is a hash by thread id). */
+const volatile bool use_ringbuf = false;
+const volatile bool btf_task = false;
 /* setns_entries is task local storage (Linux 5.12), not a hash. */
 const volatile bool task_storage = false;
 /* Events each CPU queues between two wakeups of the consumer. */
@@ -167,7 +173,7 @@ static __always_inline void count_joins(u32 types)
  * are the ones setns changes, those of the caller's future children. The
  * task pointer is BTF-typed, so these are plain loads, not a helper call
  * each: they are most of what the event path costs. */
-static __always_inline void read_namespaces(u32 *inum)
+static __always_inline void read_namespaces_btf(u32 *inum)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct nsproxy *nsp = task->nsproxy;
@@ -182,6 +188,43 @@ static __always_inline void read_namespaces(u32 *inum)
 	inum[SETNS_SLOT_TIME] = 0;
 	if (bpf_core_field_exists(nsp->time_ns_for_children))
 		inum[SETNS_SLOT_TIME] = nsp->time_ns_for_children->ns.inum;
+}
+
+/* The same before Linux 5.11, one bpf_probe_read_kernel per pointer. */
+static __always_inline void read_namespaces_core(u32 *inum)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
+
+	inum[SETNS_SLOT_NET] = BPF_CORE_READ(nsp, net_ns, ns.inum);
+	inum[SETNS_SLOT_MNT] = BPF_CORE_READ(nsp, mnt_ns, ns.inum);
+	inum[SETNS_SLOT_PID] = BPF_CORE_READ(nsp, pid_ns_for_children, ns.inum);
+	inum[SETNS_SLOT_UTS] = BPF_CORE_READ(nsp, uts_ns, ns.inum);
+	inum[SETNS_SLOT_IPC] = BPF_CORE_READ(nsp, ipc_ns, ns.inum);
+	inum[SETNS_SLOT_USER] = BPF_CORE_READ(task, cred, user_ns, ns.inum);
+	inum[SETNS_SLOT_CGROUP] = BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
+	inum[SETNS_SLOT_TIME] = 0;
+	if (bpf_core_field_exists(nsp->time_ns_for_children))
+		inum[SETNS_SLOT_TIME] =
+			BPF_CORE_READ(nsp, time_ns_for_children, ns.inum);
+}
+
+static __always_inline void read_namespaces(u32 *inum)
+{
+	if (btf_task)
+		read_namespaces_btf(inum);
+	else
+		read_namespaces_core(inum);
+}
+
+static __always_inline u32 parent_tgid(void)
+{
+	struct task_struct *task;
+
+	if (btf_task)
+		return bpf_get_current_task_btf()->real_parent->tgid;
+	task = (void *)bpf_get_current_task();
+	return BPF_CORE_READ(task, real_parent, tgid);
 }
 
 /* This thread's entry in setns_entries; created at entry only. */
@@ -234,7 +277,6 @@ static __always_inline void take_entry(u32 *inum)
 static __always_inline void fill_event(struct setns_event *e, long ret,
 				       int fd, int nstype, u32 types)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	u64 id = bpf_get_current_pid_tgid();
 	u64 ugid = bpf_get_current_uid_gid();
 	u32 tid = (u32)id;
@@ -243,7 +285,7 @@ static __always_inline void fill_event(struct setns_event *e, long ret,
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	e->pid = id >> 32;
 	e->tid = tid;
-	e->ppid = task->real_parent->tgid;
+	e->ppid = parent_tgid();
 	e->uid = (u32)ugid;
 	e->gid = ugid >> 32;
 	e->fd = fd;
@@ -271,7 +313,7 @@ static __always_inline void send_event(void *ctx, long ret, int fd,
 	struct setns_event *e;
 	u64 *sent;
 
-	if (!bpf_core_type_exists(struct bpf_ringbuf)) {
+	if (!use_ringbuf) {
 		struct setns_event ev;
 
 		fill_event(&ev, ret, fd, nstype, types);

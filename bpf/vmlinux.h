@@ -160,11 +160,6 @@ struct ns_common___new {
 	unsigned int inum;
 };
 
-/* Only asked whether it exists: kernels with ring buffers (5.8) have it. */
-struct bpf_ringbuf {
-	u64 mask;
-};
-
 #pragma clang attribute pop
 
 #endif /* __VMLINUX_H__ */

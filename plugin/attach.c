@@ -190,40 +190,58 @@ static struct bpf_program *mode_program(struct setns_bpf *skel,
   return progs[mode][entry];
 }
 
-/* Task local storage for tracing programs came in Linux 5.12. */
-static bool has_task_storage(void) {
-  return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0 &&
-         libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE,
-                                 BPF_FUNC_task_storage_get, NULL) > 0;
+/* What the event path can use on this kernel; older kernels get slower
+ * equivalents. SETNS_TEST_COMPAT in the environment makes the plugin take
+ * the old kernels' paths here, so that the tests run them. */
+static struct {
+  bool probed;
+  bool ringbuf;      /* Linux 5.8, else a perf event array */
+  bool btf_task;     /* 5.11, else bpf_probe_read_kernel per pointer */
+  bool task_storage; /* 5.12, else a hash by thread id */
+} features;
+
+static void features_probe(void) {
+  if (features.probed)
+    return;
+  features.probed = true;
+  if (getenv("SETNS_TEST_COMPAT") != NULL) {
+    INFO(PLUGIN_NAME " plugin: SETNS_TEST_COMPAT: perf buffer, probe reads "
+                     "and a hash, as before Linux 5.8");
+    return;
+  }
+  features.ringbuf = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0;
+  features.btf_task = libbpf_probe_bpf_helper(
+                          BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_current_task_btf,
+                          NULL) > 0;
+  features.task_storage =
+      libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0 &&
+      libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_task_storage_get,
+                              NULL) > 0;
 }
 
 /* The entry/exit pairing: task local storage, else a hash by thread id. */
 static int entries_map(struct setns_bpf *skel, const struct attach_opts *opts) {
   struct bpf_map *entries = skel->maps.setns_entries;
 
-  skel->rodata->task_storage = has_task_storage();
-  if (skel->rodata->task_storage)
+  if (features.task_storage)
     return 0;
   return bpf_map__set_type(entries, BPF_MAP_TYPE_HASH) ?:
          bpf_map__set_map_flags(entries, 0) ?:
          bpf_map__set_max_entries(entries, opts->notify ? ENTRIES_MAX : 1);
 }
 
-/* Maps are sized for what is on: a map that is not used gets one entry. A
- * ring buffer where the kernel has them (5.8), else a perf event array. */
+/* Maps are sized for what is on: a map that is not used gets one entry. */
 static int size_maps(struct setns_bpf *skel, const struct attach_opts *opts) {
   struct bpf_map *events = skel->maps.setns_events;
   int err = 0;
 
-  if (opts->notify &&
-      libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0) {
+  if (opts->notify && features.ringbuf)
     err = bpf_map__set_type(events, BPF_MAP_TYPE_RINGBUF) ?:
           bpf_map__set_key_size(events, 0) ?:
           bpf_map__set_value_size(events, 0) ?:
           bpf_map__set_max_entries(events, EVENTS_RING_SIZE);
-  } else if (!opts->notify) {
+  else if (!opts->notify)
     err = bpf_map__set_max_entries(events, 1);
-  }
   return err ?: entries_map(skel, opts) ?:
          bpf_map__set_max_entries(skel->maps.setns_procs,
                                   opts->by_process ? PROCS_MAX + 1 : 1);
@@ -235,7 +253,11 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
                    const struct attach_opts *opts) {
   int err = 0;
 
+  features_probe();
   skel->rodata->setns_nr = SYS_setns;
+  skel->rodata->use_ringbuf = features.ringbuf;
+  skel->rodata->btf_task = features.btf_task;
+  skel->rodata->task_storage = features.task_storage;
   skel->rodata->notify = opts->notify;
   skel->rodata->by_process = opts->by_process;
   skel->rodata->notify_types = opts->types;
