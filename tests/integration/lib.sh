@@ -136,6 +136,10 @@ wait_attach() {
   wait_log 'setns plugin: (attached in|.*cannot attach|no attach mode|loading BPF|the kernel)' 60 ||
     fail "collectd gave no attach verdict (stdout: $(cat "$WORK/stdout"))"
   local line
+  if [ -n "${SETNS_TEST_COMPAT:-}" ] && ! grep -q 'setns plugin: SETNS_TEST_COMPAT' "$WORK/collectd.log"; then
+    echo "failed SETNS_TEST_COMPAT is set but the plugin did not take the old kernels' path"
+    return
+  fi
   line=$(grep -E 'setns plugin: attached in' "$WORK/collectd.log" | head -1)
   if [ -n "$line" ]; then
     echo "attached $(sed -E 's/.*attached in ([a-z_]+) mode.*/\1/' <<<"$line")"
