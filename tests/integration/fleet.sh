@@ -3,7 +3,8 @@
 #
 # An agent collectd with the setns plugin sends over collectd's network
 # plugin to an aggregator collectd, which writes to a private carbon: the
-# agent's joins arrive under the agent's host name, exactly.
+# agent's joins arrive under the agent's host name, exactly, and so do its
+# notifications (without meta data: the network protocol has none).
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carbon.sh"
@@ -33,6 +34,7 @@ PluginDir "$AGG/plugins"
 TypesDB "/usr/share/collectd/types.db"
 LoadPlugin logfile
 <Plugin logfile>
+  LogLevel info
   File "$AGG/collectd.log"
 </Plugin>
 LoadPlugin network
@@ -80,5 +82,7 @@ for w in "operations-net|6" "operations-cgroup|2" "errors-einval|3"; do
   [ "$got" = "$n" ] || bad=1
 done
 [ -z "$bad" ] || fail "the aggregator's carbon differs from the agent's joins"
+grep -q 'Notification: severity = WARNING, host = setns-test, plugin = setns, type = operations, type_instance = net, message = setns-gen\[[0-9]*\] uid 0 joined net namespace' "$AGG/collectd.log" ||
+  fail "the agent's notifications did not reach the aggregator"
 [ -z "$(ls "$CARBON_DIR"/*/aggregator/setns 2>/dev/null)" ] || fail "setns values under the aggregator's name"
-pass "agent -> network -> aggregator -> carbon: exact, under the agent's name"
+pass "agent -> network -> aggregator -> carbon: exact, under the agent's name; notifications too"
