@@ -68,11 +68,21 @@ static void proc_exe(pid_t pid, char *buf, size_t size) {
   buf[len > 0 ? len : 0] = '\0';
 }
 
-/* The cgroup of a process from /proc/PID/cgroup: the cgroup v2 line, or
- * on a v1-only host the first hierarchy naming a container, or the first
- * line. "" when the process is gone. */
+/* How well a line of /proc/PID/cgroup describes the process: one naming
+ * a container first, then the cgroup v2 line ("0::"), then any. */
+static int cgroup_rank(const char *line, const char *path) {
+  char id[65];
+
+  return (container_id(path, id, sizeof(id)) ? 2 : 0) +
+         (strncmp(line, "0::", 3) == 0 ? 1 : 0);
+}
+
+/* The cgroup of a process from /proc/PID/cgroup, the best line by
+ * cgroup_rank: on a hybrid host a container may be named only by the v1
+ * hierarchies. "" when the process is gone. */
 static void proc_cgroup(pid_t pid, char *buf, size_t size) {
-  char path[64], line[4096], id[65];
+  char path[64], line[4096];
+  int best = -1;
   FILE *fh;
 
   buf[0] = '\0';
@@ -81,17 +91,16 @@ static void proc_cgroup(pid_t pid, char *buf, size_t size) {
     return;
   while (fgets(line, sizeof(line), fh) != NULL) {
     char *cg = strchr(line, ':');
+    int rank;
 
     cg = cg ? strchr(cg + 1, ':') : NULL;
     if (cg == NULL)
       continue;
     cg[strcspn(cg, "\n")] = '\0';
-    if (strncmp(line, "0::", 3) == 0 || buf[0] == '\0' ||
-        (!container_id(buf, id, sizeof(id)) &&
-         container_id(cg + 1, id, sizeof(id))))
+    if ((rank = cgroup_rank(line, cg + 1)) > best) {
+      best = rank;
       sstrncpy(buf, cg + 1, size);
-    if (strncmp(line, "0::", 3) == 0)
-      break;
+    }
   }
   fclose(fh);
 }
