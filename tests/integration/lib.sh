@@ -70,7 +70,8 @@ $1
 ${2:-}
 $notify
 CONF
-  ${COLLECTD_WRAPPER:-} collectd -f -C "$WORK/collectd.conf" > "$WORK/stdout" 2>&1 &
+  # the python consumer is imported from the source tree: leave it clean
+  PYTHONDONTWRITEBYTECODE=1 ${COLLECTD_WRAPPER:-} collectd -f -C "$WORK/collectd.conf" > "$WORK/stdout" 2>&1 &
   COLLECTD_PID=$!
 }
 
