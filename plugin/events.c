@@ -386,9 +386,12 @@ static struct group *group_start(const struct setns_event *e) {
   for (int i = 0; i < GROUPS_MAX && g == NULL; i++)
     if (!groups[i].used)
       g = groups + i;
-  for (int i = 0; i < GROUPS_MAX && g == NULL; i++)
-    if (i == 0 || groups[i].first.ts_ns < g->first.ts_ns)
-      g = groups + i;
+  if (g == NULL) {
+    g = groups;
+    for (int i = 1; i < GROUPS_MAX; i++)
+      if (groups[i].first.ts_ns < g->first.ts_ns)
+        g = groups + i;
+  }
   if (g->used)
     group_flush(g);
   memset(g, 0, sizeof(*g));

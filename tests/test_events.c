@@ -123,6 +123,22 @@ DEF_TEST(coalesce_off_and_other_processes) {
   return 0;
 }
 
+/* With every group in use, a new process flushes the oldest group, which
+ * need not be the first slot. */
+DEF_TEST(groups_full) {
+  reset();
+  for (int i = 0; i < GROUPS_MAX; i++) {
+    struct setns_event e = event(4000100 + i, SETNS_SLOT_NET, GROUPS_MAX - i);
+    event_handle(&e);
+  }
+  EXPECT_EQ_INT(0, mock_notifs_num);
+  struct setns_event e = event(4000001, SETNS_SLOT_NET, 90);
+  event_handle(&e);
+  EXPECT_EQ_INT(1, mock_notifs_num);
+  EXPECT_EQ_STR("4000163", meta(0, "pid"));
+  return 0;
+}
+
 DEF_TEST(window_expiry) {
   reset();
   struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
@@ -445,6 +461,7 @@ DEF_TEST(nstype_names) {
 int main(void) {
   RUN_TEST(coalesce);
   RUN_TEST(coalesce_off_and_other_processes);
+  RUN_TEST(groups_full);
   RUN_TEST(window_expiry);
   RUN_TEST(notification_fields);
   RUN_TEST(direction);
