@@ -99,12 +99,12 @@ static bool rate_allow(void) {
 
   pthread_mutex_lock(&stats_lock);
   allow = stats.sent < notify_config.max_per_interval;
-  if (allow)
+  if (allow) {
     stats.sent++;
-  else
+  } else {
     stats.suppressed++;
-  if (!allow)
     events_pause(true);
+  }
   pthread_mutex_unlock(&stats_lock);
   return allow;
 }
