@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Counts setns(2) calls: one per namespace type joined, and failures by
  * errno, in per-CPU arrays so that no count is ever lost or contended.
@@ -13,13 +13,15 @@
  * through a ring buffer. The event path never touches the counts and never
  * waits: when the buffer is full the event is dropped and counted.
  */
+#include "setns.h"
 #include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include <bpf/bpf_core_read.h>
-#include "setns.h"
 
-char LICENSE[] SEC("license") = "GPL";
+/* The tracing helpers used here are GPL-only: the kernel asks for a
+ * GPL-compatible license, which the dual license is. */
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* The native setns syscall number, for the raw_tracepoint mode, which sees
  * every syscall. Set by the plugin before load. */
@@ -122,16 +124,9 @@ static __always_inline u32 fd_ns_type(int fd)
 	return BPF_CORE_READ((struct ns_common___old *)ns, ops, type);
 }
 
-static const u32 flag[SETNS_NS_TYPES] = {
-	[SETNS_SLOT_NET] = SETNS_CLONE_NEWNET,
-	[SETNS_SLOT_MNT] = SETNS_CLONE_NEWNS,
-	[SETNS_SLOT_PID] = SETNS_CLONE_NEWPID,
-	[SETNS_SLOT_UTS] = SETNS_CLONE_NEWUTS,
-	[SETNS_SLOT_IPC] = SETNS_CLONE_NEWIPC,
-	[SETNS_SLOT_USER] = SETNS_CLONE_NEWUSER,
-	[SETNS_SLOT_CGROUP] = SETNS_CLONE_NEWCGROUP,
-	[SETNS_SLOT_TIME] = SETNS_CLONE_NEWTIME,
-};
+#define SLOT_FLAG(slot, name, clone_flag, flag_name) [slot] = clone_flag,
+static const u32 flag[SETNS_NS_TYPES] = {SETNS_NS_TABLE(SLOT_FLAG)};
+#undef SLOT_FLAG
 
 /* This process's row of setns_procs, created on its first join; the
  * overflow row (created by the plugin) once the map is full. */
@@ -206,7 +201,7 @@ static __always_inline void read_namespaces_core(u32 *inum)
 	inum[SETNS_SLOT_TIME] = 0;
 	if (bpf_core_field_exists(nsp->time_ns_for_children))
 		inum[SETNS_SLOT_TIME] =
-			BPF_CORE_READ(nsp, time_ns_for_children, ns.inum);
+		    BPF_CORE_READ(nsp, time_ns_for_children, ns.inum);
 }
 
 static __always_inline void read_namespaces(u32 *inum)
@@ -235,8 +230,8 @@ static __always_inline struct ns_set *thread_entry(bool create)
 
 	if (task_storage)
 		return bpf_task_storage_get(
-			&setns_entries, bpf_get_current_task_btf(), 0,
-			create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+		    &setns_entries, bpf_get_current_task_btf(), 0,
+		    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 	if (create)
 		bpf_map_update_elem(&setns_entries, &tid, &empty, BPF_ANY);
 	return bpf_map_lookup_elem(&setns_entries, &tid);
@@ -274,8 +269,8 @@ static __always_inline void take_entry(u32 *inum)
 		bpf_map_delete_elem(&setns_entries, &tid);
 }
 
-static __always_inline void fill_event(struct setns_event *e, long ret,
-				       int fd, int nstype, u32 types)
+static __always_inline void fill_event(struct setns_event *e, long ret, int fd,
+				       int nstype, u32 types)
 {
 	u64 id = bpf_get_current_pid_tgid();
 	u64 ugid = bpf_get_current_uid_gid();
@@ -306,8 +301,8 @@ static __always_inline void fill_event(struct setns_event *e, long ret,
  * much (the consumer's position is a cache line on another CPU). So the
  * consumer polls every 50 ms and each CPU wakes it once every
  * WAKEUP_EVERY events, counted per CPU: far less than the ring holds. */
-static __always_inline void send_event(void *ctx, long ret, int fd,
-				       int nstype, u32 types)
+static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
+				       u32 types)
 {
 	u32 slot = SETNS_SLOT_EVENTS_SENT;
 	struct setns_event *e;
@@ -344,8 +339,7 @@ static __always_inline bool wanted(long ret, int nstype, u32 types)
 	return types & notify_types;
 }
 
-static __always_inline int count_exit(void *ctx, long ret, int fd,
-				      int nstype)
+static __always_inline int count_exit(void *ctx, long ret, int fd, int nstype)
 {
 	u32 err = -ret, types = nstype;
 
@@ -373,7 +367,7 @@ static __always_inline int count_exit(void *ctx, long ret, int fd,
 static __always_inline int count_exit_current(void *ctx, long ret)
 {
 	struct pt_regs *regs =
-		(struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	    (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 
 	return count_exit(ctx, ret, PT_REGS_PARM1_SYSCALL(regs),
 			  PT_REGS_PARM2_SYSCALL(regs));
@@ -395,13 +389,13 @@ int BPF_PROG(fexit_setns, const struct pt_regs *regs, long ret)
 }
 
 SEC("ksyscall/setns")
-int BPF_KPROBE(ksyscall_setns)
+int BPF_KPROBE(kprobe_setns)
 {
 	return note_entry();
 }
 
 SEC("kretsyscall/setns")
-int BPF_KRETPROBE(kretsyscall_setns, long ret)
+int BPF_KRETPROBE(kretprobe_setns, long ret)
 {
 	return count_exit_current(ctx, ret);
 }
@@ -422,7 +416,7 @@ int tp_exit_setns(struct trace_event_raw_sys_exit *ctx)
  * entry and exit, so the first thing it does is leave when the syscall is
  * not setns. */
 SEC("raw_tracepoint/sys_enter")
-int raw_tp_enter_setns(struct bpf_raw_tracepoint_args *ctx)
+int raw_tp_enter(struct bpf_raw_tracepoint_args *ctx)
 {
 	if (ctx->args[1] != setns_nr)
 		return 0;
@@ -430,7 +424,7 @@ int raw_tp_enter_setns(struct bpf_raw_tracepoint_args *ctx)
 }
 
 SEC("raw_tracepoint/sys_exit")
-int raw_tp_setns(struct bpf_raw_tracepoint_args *ctx)
+int raw_tp_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * The one header shared by the BPF program and the collectd plugin.
  * Constants and fixed-size fields only: no libbpf, vmlinux or libc include,
@@ -18,7 +18,8 @@
 #define SETNS_CLONE_NEWNET 0x40000000
 
 /* Slots of the per-CPU "counts" map: one per namespace type, in the order
- * the plugin reports them, then every failed call whatever its errno. */
+ * the plugin reports them, then the totals the plugin reports, then what
+ * only the program itself reads. */
 enum setns_slot {
 	SETNS_SLOT_NET,
 	SETNS_SLOT_MNT,
@@ -29,17 +30,37 @@ enum setns_slot {
 	SETNS_SLOT_CGROUP,
 	SETNS_SLOT_TIME,
 	SETNS_NS_TYPES,
-	SETNS_SLOT_FAILED = SETNS_NS_TYPES,
-	SETNS_SLOT_EVENTS_LOST, /* events the ring buffer had no room for */
-	SETNS_SLOT_EVENTS_SENT, /* events queued, for waking the consumer */
+	SETNS_SLOT_FAILED = SETNS_NS_TYPES, /* every failed call */
+	SETNS_SLOT_EVENTS_LOST,	  /* events the ring buffer had no room for */
 	SETNS_SLOT_EVENTS_PAUSED, /* events not sent: the limit was reached */
+	SETNS_SLOTS_REPORTED,	  /* the slots above are read every interval */
+	SETNS_SLOT_EVENTS_SENT = SETNS_SLOTS_REPORTED, /* paces the wakeups */
 	SETNS_SLOTS,
 };
+
+/*
+ * The namespace types, one home for both sides: X(slot, name, flag,
+ * flag_name). The name is that of the /proc/PID/ns/ entry, except "mnt"
+ * for CLONE_NEWNS, which is what every user knows it by.
+ */
+#define SETNS_NS_TABLE(X)                                                      \
+	X(SETNS_SLOT_NET, "net", SETNS_CLONE_NEWNET, "CLONE_NEWNET")           \
+	X(SETNS_SLOT_MNT, "mnt", SETNS_CLONE_NEWNS, "CLONE_NEWNS")             \
+	X(SETNS_SLOT_PID, "pid", SETNS_CLONE_NEWPID, "CLONE_NEWPID")           \
+	X(SETNS_SLOT_UTS, "uts", SETNS_CLONE_NEWUTS, "CLONE_NEWUTS")           \
+	X(SETNS_SLOT_IPC, "ipc", SETNS_CLONE_NEWIPC, "CLONE_NEWIPC")           \
+	X(SETNS_SLOT_USER, "user", SETNS_CLONE_NEWUSER, "CLONE_NEWUSER")       \
+	X(SETNS_SLOT_CGROUP, "cgroup", SETNS_CLONE_NEWCGROUP,                  \
+	  "CLONE_NEWCGROUP")                                                   \
+	X(SETNS_SLOT_TIME, "time", SETNS_CLONE_NEWTIME, "CLONE_NEWTIME")
 
 /* Slots of the per-CPU "errnos" map, indexed by errno. Errno values the
  * kernel can return to user space are below 512 (the ERESTART* family
  * starts there and never leaves the kernel); slot 0 holds anything else. */
 #define SETNS_ERRNO_SLOTS 512
+
+/* Distinct comms the per-process map counts before its overflow row. */
+#define SETNS_PROCS_MAX 1024
 
 #define SETNS_COMM_LEN 16
 
@@ -47,16 +68,16 @@ enum setns_slot {
  * identified by their nsfs inode number, as in /proc/PID/ns/, indexed by
  * slot; pid and time are the *_for_children namespaces setns changes. */
 struct setns_event {
-	unsigned long long ts_ns; /* CLOCK_MONOTONIC at syscall exit */
+	unsigned long long ts_ns;     /* CLOCK_MONOTONIC at syscall exit */
 	unsigned long long cgroup_id; /* the caller's cgroup v2 id */
-	unsigned int pid; /* thread group id */
+	unsigned int pid;	      /* thread group id */
 	unsigned int tid;
 	unsigned int ppid;
 	unsigned int uid;
 	unsigned int gid;
 	int fd;
-	int nstype; /* the flags as passed */
-	int ret; /* 0, or minus the errno */
+	int nstype;	    /* the flags as passed */
+	int ret;	    /* 0, or minus the errno */
 	unsigned int types; /* CLONE_NEW* joined, or asked for on failure */
 	unsigned int ns_old[SETNS_NS_TYPES]; /* 0 when entry was not seen */
 	unsigned int ns_new[SETNS_NS_TYPES];

@@ -1,10 +1,11 @@
-/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * The few kernel types setns.bpf.c reads, in place of a vmlinux.h dumped
  * from one kernel's BTF. Every field is relocated by name at load time
  * (CO-RE), so offsets here need not match any kernel and the build does not
- * depend on the kernel of the build machine. Only the fields the program
- * reads are declared.
+ * depend on the kernel of the build machine. Structs carry only the
+ * fields the program reads, except pt_regs: bpf_tracing.h's PT_REGS
+ * macros name its registers, so its syscall-entry part is declared whole.
  */
 #ifndef __VMLINUX_H__
 #define __VMLINUX_H__ /* tells bpf_tracing.h to use kernel register names */
