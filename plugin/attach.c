@@ -1,12 +1,15 @@
-/**
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
  * setns-collectd - plugin/attach.c
  *
  * Chooses how the BPF program hooks setns(2), loads it and attaches it.
  * Every mode is compiled into the skeleton; the ones not chosen are switched
- * off with bpf_program__set_autoload() before load. Part of the setns.c
- * translation unit (see there), so everything here is static.
+ * off with bpf_program__set_autoload() before load.
  */
+#include "attach.h"
+#include "base.h"
 
+#include "setns.h"
 #include "setns.skel.h"
 
 #include <bpf/bpf.h>
@@ -17,17 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Cheapest first: the order in which "auto" tries them. */
-enum attach_mode {
-  MODE_FENTRY,
-  MODE_KPROBE,
-  MODE_TRACEPOINT,
-  MODE_RAW_TRACEPOINT,
-  MODE_COUNT,
-  MODE_AUTO = MODE_COUNT,
-};
-
-static const char *const mode_names[] = {
+const char *const attach_mode_names[MODE_COUNT + 1] = {
     [MODE_FENTRY] = "fentry",
     [MODE_KPROBE] = "kprobe",
     [MODE_TRACEPOINT] = "tracepoint",
@@ -64,9 +57,9 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt,
   return 0;
 }
 
-static int mode_parse(const char *name, enum attach_mode *mode) {
-  for (size_t i = 0; i < STATIC_ARRAY_SIZE(mode_names); i++) {
-    if (strcasecmp(name, mode_names[i]) == 0) {
+int attach_mode_parse(const char *name, enum attach_mode *mode) {
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(attach_mode_names); i++) {
+    if (strcasecmp(name, attach_mode_names[i]) == 0) {
       *mode = (enum attach_mode)i;
       return 0;
     }
@@ -76,7 +69,7 @@ static int mode_parse(const char *name, enum attach_mode *mode) {
 
 /* A tiny fexit program on the syscall wrapper: the kernel's own answer to
  * "can fentry/fexit attach here", the same question the real load asks. */
-static bool fentry_can_attach(char *why, size_t size) {
+static bool fexit_load_allowed(char *why, size_t size) {
   struct bpf_insn ret0[] = {
       {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
       {.code = BPF_JMP | BPF_EXIT},
@@ -116,7 +109,7 @@ static bool can_read_task_regs(enum bpf_prog_type type, char *why,
   return false;
 }
 
-static bool kprobe_exists(char *why, size_t size) {
+static bool kprobes_usable(char *why, size_t size) {
   /* libbpf attaches kprobes through the kprobe PMU; without CONFIG_KPROBES
    * the kernel has none. */
   if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) != 0) {
@@ -128,7 +121,7 @@ static bool kprobe_exists(char *why, size_t size) {
 
 /* libbpf finds tracepoint ids in tracefs. Like perf, mount tracefs where
  * the kernel expects it when nobody has: it changes nothing else. */
-static bool tracepoint_exists(char *why, size_t size) {
+static bool tracepoint_find_mounting_tracefs(char *why, size_t size) {
   if (access(DEBUGFS_TRACING "/" TP_SETNS, F_OK) == 0 ||
       access(TRACEFS "/" TP_SETNS, F_OK) == 0)
     return can_read_task_regs(BPF_PROG_TYPE_TRACEPOINT, why, size);
@@ -153,39 +146,29 @@ static bool tracepoint_exists(char *why, size_t size) {
 static bool mode_available(enum attach_mode mode, char *why, size_t size) {
   switch (mode) {
   case MODE_FENTRY:
-    return fentry_can_attach(why, size);
+    return fexit_load_allowed(why, size);
   case MODE_KPROBE:
-    return kprobe_exists(why, size);
+    return kprobes_usable(why, size);
   case MODE_TRACEPOINT:
-    return tracepoint_exists(why, size);
+    return tracepoint_find_mounting_tracefs(why, size);
   default:
     return true; /* raw tracepoints need nothing but BPF itself */
   }
 }
 
-/* What the program is loaded for, beyond the counts. */
-struct attach_opts {
-  bool notify;           /* send events, with the entry hooks they need */
-  bool by_process;       /* count per process */
-  unsigned int types;    /* CLONE_NEW* notified (NamespaceType) */
-  bool failures;         /* failed calls notified (NotifyFailures) */
-};
-
 #define EVENTS_RING_SIZE (512 * 1024)
 #define ENTRIES_MAX 10240 /* threads inside setns at once */
-#define PROCS_MAX 1024    /* distinct comms counted, then "overflow" */
 
 /* A mode's exit program (counts) and entry program (notifications). */
 static struct bpf_program *mode_program(struct setns_bpf *skel,
                                         enum attach_mode mode, bool entry) {
   struct bpf_program *progs[MODE_COUNT][2] = {
       [MODE_FENTRY] = {skel->progs.fexit_setns, skel->progs.fentry_setns},
-      [MODE_KPROBE] = {skel->progs.kretsyscall_setns,
-                       skel->progs.ksyscall_setns},
+      [MODE_KPROBE] = {skel->progs.kretprobe_setns, skel->progs.kprobe_setns},
       [MODE_TRACEPOINT] = {skel->progs.tp_exit_setns,
                            skel->progs.tp_enter_setns},
-      [MODE_RAW_TRACEPOINT] = {skel->progs.raw_tp_setns,
-                               skel->progs.raw_tp_enter_setns},
+      [MODE_RAW_TRACEPOINT] = {skel->progs.raw_tp_exit,
+                               skel->progs.raw_tp_enter},
   };
   return progs[mode][entry];
 }
@@ -210,9 +193,9 @@ static void features_probe(void) {
     return;
   }
   features.ringbuf = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0;
-  features.btf_task = libbpf_probe_bpf_helper(
-                          BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_current_task_btf,
-                          NULL) > 0;
+  features.btf_task =
+      libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE,
+                              BPF_FUNC_get_current_task_btf, NULL) > 0;
   features.task_storage =
       libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0 &&
       libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_task_storage_get,
@@ -244,7 +227,7 @@ static int size_maps(struct setns_bpf *skel, const struct attach_opts *opts) {
     err = bpf_map__set_max_entries(events, 1);
   return err ?: entries_map(skel, opts) ?:
          bpf_map__set_max_entries(skel->maps.setns_procs,
-                                  opts->by_process ? PROCS_MAX + 1 : 1);
+                                  opts->by_process ? SETNS_PROCS_MAX + 1 : 1);
 }
 
 /* Everything between open and load: the rodata, this mode's programs
@@ -348,7 +331,7 @@ static void note_skipped(char *list, size_t size, enum attach_mode mode,
   size_t used = strlen(list);
 
   snprintf(list + used, size - used, "%s%s skipped: %s", used ? "; " : "",
-           mode_names[mode], why);
+           attach_mode_names[mode], why);
 }
 
 static struct setns_bpf *attach_auto(const struct attach_opts *opts,
@@ -371,7 +354,7 @@ static struct setns_bpf *attach_auto(const struct attach_opts *opts,
           skipped);
   else
     INFO(PLUGIN_NAME " plugin: attached in %s mode (auto%s%s)",
-         mode_names[*chosen], skipped[0] ? "; " : "", skipped);
+         attach_mode_names[*chosen], skipped[0] ? "; " : "", skipped);
   return skel;
 }
 
@@ -384,17 +367,16 @@ static struct setns_bpf *attach_explicit(const struct attach_opts *opts,
     skel = attach_mode_try(mode, opts, why, sizeof(why));
   if (skel == NULL)
     ERROR(PLUGIN_NAME " plugin: AttachMode \"%s\" cannot attach: %s",
-          mode_names[mode], why);
+          attach_mode_names[mode], why);
   else
     INFO(PLUGIN_NAME " plugin: attached in %s mode (AttachMode)",
-         mode_names[mode]);
+         attach_mode_names[mode]);
   return skel;
 }
 
-/* Loads and attaches the program; NULL after one ERROR line. */
-static struct setns_bpf *attach_program(enum attach_mode want,
-                                        const struct attach_opts *opts,
-                                        enum attach_mode *chosen) {
+struct setns_bpf *attach_program(enum attach_mode want,
+                                 const struct attach_opts *opts,
+                                 enum attach_mode *chosen) {
   libbpf_set_print(libbpf_log);
   if (check_bpf_allowed() != 0)
     return NULL;

@@ -1,87 +1,79 @@
-/**
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
  * setns-collectd - plugin/match.c
  *
- * The Process / IgnoreSelected filter, with the semantics of collectd's own
- * ignorelist ("NAME" matches exactly, "/REGEX/" as an extended regular
- * expression), which the daemon does not export to plugins. Part of the
- * setns.c translation unit.
+ * The Process / IgnoreSelected filter (see match.h).
  */
+#include "match.h"
 
-#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-struct name_match {
-  char *name;    /* exact match, or NULL */
-  regex_t regex; /* when name is NULL */
-};
+static void name_match_free(struct name_match *m) {
+  if (m->name)
+    free(m->name);
+  else
+    regfree(&m->regex);
+}
 
-static struct {
-  struct name_match *entries;
-  size_t num;
-  bool ignore_selected;
-} name_filter;
-
-/* Adds "NAME" or "/REGEX/"; on a bad regex, fills why and returns -1. */
-static int name_filter_add(const char *pattern, char *why, size_t size) {
+/* One entry: an exact name, or the regex between the slashes. */
+static int name_match_make(const char *pattern, struct name_match *m, char *why,
+                           size_t size) {
   size_t len = strlen(pattern);
-  struct name_match m = {.name = NULL};
-  struct name_match *grown;
+  char *expr;
+  int err;
 
-  if (len >= 2 && pattern[0] == '/' && pattern[len - 1] == '/') {
-    char *expr = strndup(pattern + 1, len - 2);
-    int err = expr ? regcomp(&m.regex, expr, REG_EXTENDED | REG_NOSUB) : -1;
-
+  *m = (struct name_match){.name = NULL};
+  if (len < 2 || pattern[0] != '/' || pattern[len - 1] != '/') {
+    m->name = strdup(pattern);
+    err = m->name ? 0 : -1;
+  } else {
+    expr = strndup(pattern + 1, len - 2);
+    err = expr ? regcomp(&m->regex, expr, REG_EXTENDED | REG_NOSUB) : -1;
     free(expr);
-    if (err != 0) {
-      if (err > 0)
-        regerror(err, &m.regex, why, size);
-      else
-        snprintf(why, size, "out of memory");
-      return -1;
-    }
-  } else if ((m.name = strdup(pattern)) == NULL) {
-    snprintf(why, size, "out of memory");
-    return -1;
   }
-  grown = realloc(name_filter.entries, (name_filter.num + 1) * sizeof(*grown));
+  if (err > 0)
+    regerror(err, &m->regex, why, size);
+  else if (err < 0)
+    snprintf(why, size, "out of memory");
+  return err ? -1 : 0;
+}
+
+int name_filter_add(struct name_filter *f, const char *pattern, char *why,
+                    size_t size) {
+  struct name_match m, *grown;
+
+  if (name_match_make(pattern, &m, why, size) != 0)
+    return -1;
+  grown = realloc(f->entries, (f->num + 1) * sizeof(*grown));
   if (grown == NULL) {
     snprintf(why, size, "out of memory");
-    if (m.name)
-      free(m.name);
-    else
-      regfree(&m.regex);
+    name_match_free(&m);
     return -1;
   }
-  name_filter.entries = grown;
-  name_filter.entries[name_filter.num++] = m;
+  f->entries = grown;
+  f->entries[f->num++] = m;
   return 0;
 }
 
-/* Whether notifications for this comm are wanted: everything when the
- * list is empty, else the listed names, or all but them with
- * IgnoreSelected true. */
-static bool name_filter_wants(const char *comm) {
+bool name_filter_wants(const struct name_filter *f, const char *comm) {
   bool listed = false;
 
-  if (name_filter.num == 0)
+  if (f->num == 0)
     return true;
-  for (size_t i = 0; i < name_filter.num && !listed; i++) {
-    const struct name_match *m = name_filter.entries + i;
+  for (size_t i = 0; i < f->num && !listed; i++) {
+    const struct name_match *m = f->entries + i;
 
     listed = m->name ? strcmp(m->name, comm) == 0
                      : regexec(&m->regex, comm, 0, NULL, 0) == 0;
   }
-  return listed != name_filter.ignore_selected;
+  return listed != f->ignore_selected;
 }
 
-static void name_filter_free(void) {
-  for (size_t i = 0; i < name_filter.num; i++) {
-    if (name_filter.entries[i].name)
-      free(name_filter.entries[i].name);
-    else
-      regfree(&name_filter.entries[i].regex);
-  }
-  free(name_filter.entries);
-  name_filter.entries = NULL;
-  name_filter.num = 0;
-  name_filter.ignore_selected = false;
+void name_filter_free(struct name_filter *f) {
+  for (size_t i = 0; i < f->num; i++)
+    name_match_free(f->entries + i);
+  free(f->entries);
+  *f = (struct name_filter){.entries = NULL};
 }

@@ -1,20 +1,21 @@
-/**
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
  * setns-collectd - plugin/procfs.c
  *
- * What the kernel event does not carry, read from /proc and cgroupfs when a
- * notification is built: the caller's exe and cgroup path, the host's
- * namespaces, and a process living in a namespace (its "owner"). Part of
- * the setns.c translation unit.
+ * /proc and cgroupfs, read when a notification is built (see procfs.h).
  */
+#define _GNU_SOURCE /* open_by_handle_at */
 
-#include <dirent.h>
+#include "procfs.h"
+#include "base.h"
+#include "names.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 
 #define FILEID_KERNFS 0xfe /* kernfs file handles: the cgroup id */
 
-/* The nsfs inode of /proc/PID/ns/NAME for a slot, 0 with errno set. */
-static uint32_t ns_inode(pid_t pid, int slot) {
+uint32_t ns_inode(pid_t pid, int slot) {
   char path[64];
   struct stat st;
 
@@ -27,9 +28,9 @@ static uint32_t ns_inode(pid_t pid, int slot) {
 /* The host's namespaces are PID 1's. Where /proc/1/ns cannot be read (a
  * sandbox that hides PID 1), collectd's own stand in for them, with a note
  * in the log: collectd runs on the host. */
-static uint32_t host_ns[SETNS_NS_TYPES];
+uint32_t host_ns[SETNS_NS_TYPES];
 
-static void host_ns_read(void) {
+void host_ns_read(void) {
   pid_t from = 1;
 
   for (int slot = 0; slot < SETNS_NS_TYPES; slot++) {
@@ -44,8 +45,7 @@ static void host_ns_read(void) {
   }
 }
 
-/* A one-line /proc file (comm), without its newline; "" when gone. */
-static void proc_line(pid_t pid, const char *file, char *buf, size_t size) {
+void proc_line(pid_t pid, const char *file, char *buf, size_t size) {
   char path[64];
   FILE *fh;
 
@@ -59,7 +59,7 @@ static void proc_line(pid_t pid, const char *file, char *buf, size_t size) {
   fclose(fh);
 }
 
-static void proc_exe(pid_t pid, char *buf, size_t size) {
+void proc_exe(pid_t pid, char *buf, size_t size) {
   char path[64];
   ssize_t len;
 
@@ -71,7 +71,7 @@ static void proc_exe(pid_t pid, char *buf, size_t size) {
 /* How well a line of /proc/PID/cgroup describes the process: one naming
  * a container first, then the cgroup v2 line ("0::"), then any. */
 static int cgroup_rank(const char *line, const char *path) {
-  char id[65];
+  char id[CONTAINER_ID_LEN + 1];
 
   return (container_id(path, id, sizeof(id)) ? 2 : 0) +
          (strncmp(line, "0::", 3) == 0 ? 1 : 0);
@@ -80,7 +80,7 @@ static int cgroup_rank(const char *line, const char *path) {
 /* The cgroup of a process from /proc/PID/cgroup, the best line by
  * cgroup_rank: on a hybrid host a container may be named only by the v1
  * hierarchies. "" when the process is gone. */
-static void proc_cgroup(pid_t pid, char *buf, size_t size) {
+void proc_cgroup(pid_t pid, char *buf, size_t size) {
   char path[64], line[4096];
   int best = -1;
   FILE *fh;
@@ -112,7 +112,7 @@ static struct {
   char root[PATH_MAX];
 } cgroup2 = {.fd = -1};
 
-static void cgroup2_open(void) {
+void cgroup2_open(void) {
   char line[4096], mnt[PATH_MAX], type[64];
   FILE *fh = fopen("/proc/self/mountinfo", "r");
 
@@ -131,15 +131,13 @@ static void cgroup2_open(void) {
     fclose(fh);
 }
 
-static void cgroup2_close(void) {
+void cgroup2_close(void) {
   if (cgroup2.fd >= 0)
     close(cgroup2.fd);
   cgroup2.fd = -1;
 }
 
-/* The path of a cgroup v2 id below the hierarchy's root ("/" for the
- * root); false when there is no cgroup2 or the cgroup is gone. */
-static bool cgroup_path(uint64_t id, char *buf, size_t size) {
+bool cgroup_path(uint64_t id, char *buf, size_t size) {
   struct {
     struct file_handle fh;
     uint64_t id;
@@ -164,109 +162,4 @@ static bool cgroup_path(uint64_t id, char *buf, size_t size) {
   path[len] = '\0';
   sstrncpy(buf, path[root] ? path + root : "/", size);
   return true;
-}
-
-/* Owners: for each namespace seen in /proc, the two lowest pids living in
- * it (two, so that the caller itself can be passed over). Rebuilt from a
- * scan of /proc when a lookup misses, at most ten times a second; a
- * namespace no process lives in (ip netns add) is remembered as such for a
- * second, so that a flood of joins into it costs no scans. */
-struct ns_owner {
-  uint32_t inum;
-  int slot;
-  pid_t pid[2]; /* {0, 0}: none found by the scan at "missed" */
-  cdtime_t missed;
-};
-
-static struct {
-  struct ns_owner *v;
-  size_t num, cap;
-  cdtime_t scanned;
-} owners;
-
-static struct ns_owner *owner_lookup(int slot, uint32_t inum) {
-  for (size_t i = 0; i < owners.num; i++)
-    if (owners.v[i].inum == inum && owners.v[i].slot == slot)
-      return owners.v + i;
-  return NULL;
-}
-
-/* Notes pid as living in the namespace; pid 0 creates the entry only. */
-static struct ns_owner *owner_note(int slot, uint32_t inum, pid_t pid) {
-  struct ns_owner *o = owner_lookup(slot, inum);
-
-  if (o == NULL) {
-    if (owners.num == owners.cap) {
-      size_t cap = owners.cap ? 2 * owners.cap : 64;
-      struct ns_owner *v = realloc(owners.v, cap * sizeof(*v));
-
-      if (v == NULL)
-        return NULL;
-      owners.v = v;
-      owners.cap = cap;
-    }
-    o = owners.v + owners.num++;
-    *o = (struct ns_owner){.inum = inum, .slot = slot};
-  }
-  if (pid == 0)
-    return o;
-  if (o->pid[0] == 0 || pid < o->pid[0]) {
-    o->pid[1] = o->pid[0];
-    o->pid[0] = pid;
-  } else if (o->pid[1] == 0 || pid < o->pid[1]) {
-    o->pid[1] = pid;
-  }
-  return o;
-}
-
-static void owners_scan(void) {
-  DIR *proc = opendir("/proc");
-  struct dirent *d;
-
-  owners.num = 0;
-  owners.scanned = cdtime();
-  while (proc != NULL && (d = readdir(proc)) != NULL) {
-    pid_t pid = (pid_t)strtol(d->d_name, NULL, 10);
-
-    if (pid <= 0)
-      continue;
-    for (int slot = 0; slot < SETNS_NS_TYPES; slot++) {
-      uint32_t inum = ns_inode(pid, slot);
-
-      if (inum != 0)
-        owner_note(slot, inum, pid);
-    }
-  }
-  if (proc != NULL)
-    closedir(proc);
-}
-
-/* A process other than exclude living in the namespace, checked to still
- * be there; 0 when none is found. */
-static pid_t owner_find(int slot, uint32_t inum, pid_t exclude) {
-  struct ns_owner *o;
-
-  for (int attempt = 0;; attempt++) {
-    cdtime_t now = cdtime();
-
-    if ((o = owner_lookup(slot, inum)) != NULL) {
-      for (int k = 0; k < 2; k++)
-        if (o->pid[k] != 0 && o->pid[k] != exclude &&
-            ns_inode(o->pid[k], slot) == inum)
-          return o->pid[k];
-      if (o->pid[0] == 0 && now - o->missed < TIME_T_TO_CDTIME_T(1))
-        return 0;
-    }
-    if (attempt > 0 || now - owners.scanned < MS_TO_CDTIME_T(100))
-      break;
-    owners_scan();
-  }
-  if ((o = owner_note(slot, inum, 0)) != NULL && o->pid[0] == 0)
-    o->missed = cdtime();
-  return 0;
-}
-
-static void owners_free(void) {
-  free(owners.v);
-  owners = (typeof(owners)){0};
 }

@@ -1,12 +1,18 @@
-/**
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
  * setns-collectd - plugin/procs.c
  *
  * ReportByProcess: "operations" per process, under plugin_instance = comm
  * made safe for a Graphite path. The kernel counts per comm in a per-CPU
  * hash; here comms become instances, first come first kept, at most
  * MaxProcesses of them, the rest (and the kernel's overflow row) "other".
- * Part of the setns.c translation unit.
  */
+#include "procs.h"
+#include "base.h"
+#include "counts.h"
+#include "names.h"
+
+#include <bpf/libbpf.h>
 
 #define PROCS_OTHER "other"
 
@@ -21,9 +27,10 @@ static struct {
   struct proc_instance *v; /* up to max, in the order first seen */
   int num;
   struct proc_instance other;
-} procs = {.max = 64, .other = {.name = PROCS_OTHER}};
+} procs = {.other = {.name = PROCS_OTHER}};
 
-static int procs_alloc(void) {
+int procs_alloc(int max) {
+  procs.max = max;
   procs.v = calloc((size_t)procs.max, sizeof(*procs.v));
   if (procs.v == NULL) {
     ERROR(PLUGIN_NAME " plugin: out of memory");
@@ -33,7 +40,7 @@ static int procs_alloc(void) {
   return 0;
 }
 
-static void procs_free(void) {
+void procs_free(void) {
   sfree(procs.v);
   procs.num = 0;
 }
@@ -55,9 +62,9 @@ static struct proc_instance *procs_instance(const struct setns_proc_key *key) {
   return procs.v + procs.num++;
 }
 
-/* The kernel's overflow row exists from the start, so that the program
- * always has somewhere to count once the map is full. */
-static int procs_overflow_create(const struct bpf_map *map, int ncpus) {
+/* The overflow row exists from the start, so that the program always has
+ * somewhere to count once the map is full. */
+int procs_overflow_create(const struct bpf_map *map, int ncpus) {
   struct setns_proc_key key = {.overflow = 1};
   size_t size = sizeof(uint64_t) * SETNS_NS_TYPES * (size_t)ncpus;
   void *zero = calloc(1, size);
@@ -72,8 +79,7 @@ static int procs_overflow_create(const struct bpf_map *map, int ncpus) {
   return err;
 }
 
-/* Sums every kernel row over CPUs into its instance. */
-static int procs_read(const struct bpf_map *map, int ncpus) {
+int procs_read(const struct bpf_map *map, int ncpus) {
   size_t size = sizeof(uint64_t) * SETNS_NS_TYPES * (size_t)ncpus;
   struct setns_proc_key key, next;
   const void *prev = NULL;
@@ -100,4 +106,19 @@ static int procs_read(const struct bpf_map *map, int ncpus) {
     ERROR(PLUGIN_NAME " plugin: reading %s failed: %s", bpf_map__name(map),
           STRERROR(-err));
   return err;
+}
+
+static void dispatch_instance(struct proc_instance *p) {
+  for (int t = 0; t < SETNS_NS_TYPES; t++) {
+    p->seen[t] = p->seen[t] || p->ops[t] != 0;
+    if (p->seen[t])
+      dispatch_derive(p->name, "operations", ns_slot_name((unsigned int)t),
+                      p->ops[t]);
+  }
+}
+
+void procs_dispatch(void) {
+  for (int i = 0; i < procs.num; i++)
+    dispatch_instance(procs.v + i);
+  dispatch_instance(&procs.other);
 }

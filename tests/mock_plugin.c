@@ -59,23 +59,29 @@ void plugin_log(int level, const char *format, ...) {
   printf("log[%d]: %s\n", level, msg);
 }
 
-int plugin_register_complex_config(const char *type,
-                                   int (*callback)(oconfig_item_t *)) {
+#define UNUSED __attribute__((unused))
+
+int plugin_register_complex_config(const char *type UNUSED,
+                                   int (*callback)(oconfig_item_t *) UNUSED) {
   return 0;
 }
-int plugin_register_init(const char *name, plugin_init_cb callback) {
+int plugin_register_init(const char *name UNUSED,
+                         plugin_init_cb callback UNUSED) {
   return 0;
 }
-int plugin_register_read(const char *name, int (*callback)(void)) { return 0; }
-int plugin_register_shutdown(const char *name, plugin_shutdown_cb callback) {
+int plugin_register_read(const char *name UNUSED,
+                         int (*callback)(void) UNUSED) {
+  return 0;
+}
+int plugin_register_shutdown(const char *name UNUSED,
+                             plugin_shutdown_cb callback UNUSED) {
   return 0;
 }
 
 char *sstrncpy(char *dest, const char *src, size_t n) {
   if (n == 0)
     return dest;
-  strncpy(dest, src, n - 1);
-  dest[n - 1] = '\0';
+  snprintf(dest, n, "%s", src);
   return dest;
 }
 

@@ -6,7 +6,7 @@
  * config pass successful (returning non-zero would stop the daemon), and
  * make init fail without a second ERROR.
  */
-#include "setns.c"
+#include "setns.c" /* the callbacks; the other parts are linked */
 
 #include "mock_plugin.h"
 #include "testing.h"
@@ -16,10 +16,9 @@ static int configure(oconfig_item_t *line) {
   oconfig_item_t block = {.key = "Plugin", .children = line, .children_num = 1};
   int status;
 
-  config.attach_mode = MODE_AUTO;
-  config_failed = false;
+  settings_reset();
   mock_reset();
-  status = setns_config(&block);
+  status = settings_config(&block);
   mock_config_free(line);
   return status;
 }
@@ -27,9 +26,9 @@ static int configure(oconfig_item_t *line) {
 DEF_TEST(attach_mode_default) {
   oconfig_item_t block = {.key = "Plugin"};
 
-  EXPECT_EQ_INT(0, setns_config(&block));
-  EXPECT_EQ_INT(MODE_AUTO, config.attach_mode);
-  EXPECT_EQ_INT(false, config_failed);
+  EXPECT_EQ_INT(0, settings_config(&block));
+  EXPECT_EQ_INT(MODE_AUTO, settings.attach_mode);
+  EXPECT_EQ_INT(false, settings_failed());
   return 0;
 }
 
@@ -51,9 +50,9 @@ DEF_TEST(attach_mode_values) {
     printf("## AttachMode \"%s\"\n", cases[i].value);
     EXPECT_EQ_INT(0,
                   configure(mock_config_string("attachmode", cases[i].value)));
-    EXPECT_EQ_INT(false, config_failed);
+    EXPECT_EQ_INT(false, settings_failed());
     EXPECT_EQ_INT(0, mock_errors_num);
-    EXPECT_EQ_INT(cases[i].want, config.attach_mode);
+    EXPECT_EQ_INT(cases[i].want, settings.attach_mode);
   }
   return 0;
 }
@@ -98,7 +97,7 @@ DEF_TEST(bad_input) {
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
     printf("## %s %s\n", cases[i].key, cases[i].shown);
     EXPECT_EQ_INT(0, configure(cases[i].line));
-    EXPECT_EQ_INT(true, config_failed);
+    EXPECT_EQ_INT(true, settings_failed());
     EXPECT_EQ_INT(1, mock_errors_num);
     OK(strstr(mock_last_error, cases[i].key) != NULL);
     OK(strstr(mock_last_error, cases[i].shown) != NULL);
@@ -131,22 +130,46 @@ DEF_TEST(notification_keys) {
                           .children = lines,
                           .children_num = STATIC_ARRAY_SIZE(lines)};
 
-  config_failed = false;
+  settings_reset();
   mock_reset();
-  EXPECT_EQ_INT(0, setns_config(&block));
+  EXPECT_EQ_INT(0, settings_config(&block));
   EXPECT_EQ_INT(0, mock_errors_num);
-  EXPECT_EQ_INT(false, config_failed);
-  EXPECT_EQ_INT(false, notify_config.enabled);
-  EXPECT_EQ_INT(NOTIF_FAILURE, notify_config.severity);
-  EXPECT_EQ_INT(true, notify_config.failures);
-  EXPECT_EQ_INT(2, (int)name_filter.num);
-  EXPECT_EQ_INT(true, name_filter.ignore_selected);
-  EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS, notify_config.types);
-  EXPECT_EQ_INT(7, notify_config.max_per_interval);
-  EXPECT_EQ_UINT64(0, notify_config.window_ns);
-  EXPECT_EQ_INT(true, config.by_process);
-  EXPECT_EQ_INT(9, procs.max);
-  name_filter_free();
+  EXPECT_EQ_INT(false, settings_failed());
+  EXPECT_EQ_INT(false, settings.notify);
+  EXPECT_EQ_INT(NOTIF_FAILURE, settings.severity);
+  EXPECT_EQ_INT(true, settings.failures);
+  EXPECT_EQ_INT(2, (int)settings.processes.num);
+  EXPECT_EQ_INT(true, settings.processes.ignore_selected);
+  EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS, settings.types);
+  EXPECT_EQ_INT(7, settings.max_per_interval);
+  EXPECT_EQ_UINT64(0, settings.window_ns);
+  EXPECT_EQ_INT(true, settings.by_process);
+  EXPECT_EQ_INT(9, settings.max_procs);
+  settings_reset();
+  return 0;
+}
+
+/* The values an error lists are those the parser takes, in its order. */
+DEF_TEST(choices_listed) {
+  struct {
+    oconfig_item_t *line;
+    const char *want;
+  } cases[] = {
+      {mock_config_string("AttachMode", "uprobe"),
+       "expected one of \"fentry\", \"kprobe\", \"tracepoint\", "
+       "\"raw_tracepoint\", \"auto\";"},
+      {mock_config_string("NamespaceType", "network"),
+       "expected one of \"net\", \"mnt\", \"pid\", \"uts\", \"ipc\", "
+       "\"user\", \"cgroup\", \"time\";"},
+      {mock_config_string("NotificationSeverity", "error"),
+       "expected one of \"okay\", \"warning\", \"failure\";"},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    printf("## %s\n", cases[i].want);
+    configure(cases[i].line);
+    OK(strstr(mock_last_error, cases[i].want) != NULL);
+  }
   return 0;
 }
 
@@ -155,10 +178,10 @@ DEF_TEST(no_value) {
   oconfig_item_t block = {
       .key = "Plugin", .children = &line, .children_num = 1};
 
-  config_failed = false;
+  settings_reset();
   mock_reset();
-  EXPECT_EQ_INT(0, setns_config(&block));
-  EXPECT_EQ_INT(true, config_failed);
+  EXPECT_EQ_INT(0, settings_config(&block));
+  EXPECT_EQ_INT(true, settings_failed());
   EXPECT_EQ_INT(1, mock_errors_num);
   OK(strstr(mock_last_error, "AttachMode (no value)") != NULL);
   return 0;
@@ -168,6 +191,7 @@ int main(void) {
   RUN_TEST(attach_mode_default);
   RUN_TEST(attach_mode_values);
   RUN_TEST(bad_input);
+  RUN_TEST(choices_listed);
   RUN_TEST(no_value);
   RUN_TEST(notification_keys);
   END_TEST;

@@ -5,7 +5,7 @@
  * the start, an "errors" value only for errnos seen, all as DERIVE under
  * plugin "setns".
  */
-#include "setns.c"
+#include "counts.c"
 
 #include "mock_plugin.h"
 #include "testing.h"
@@ -24,7 +24,7 @@ DEF_TEST(zero_totals) {
 
   set_totals(zero);
   mock_reset();
-  dispatch_totals();
+  counts_dispatch();
   EXPECT_EQ_INT(SETNS_NS_TYPES, mock_values_num);
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(types); i++) {
     const mock_value_t *v = mock_find("operations", types[i]);
@@ -56,7 +56,7 @@ DEF_TEST(counts_and_errors) {
   errnos[EBADF] = 1;
   errnos[0] = 5;
   mock_reset();
-  dispatch_totals();
+  counts_dispatch();
   EXPECT_EQ_INT(SETNS_NS_TYPES + 3, mock_values_num);
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
     const mock_value_t *v = mock_find(cases[i].type, cases[i].instance);

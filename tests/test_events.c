@@ -5,7 +5,7 @@
  * coalesce window, the filters, the rate limit, failures, the direction
  * and the severity it implies, and the strings made from kernel data.
  */
-#include "setns.c"
+#include "events.c" /* the other parts are linked */
 
 #include "mock_plugin.h"
 #include "testing.h"
@@ -22,12 +22,7 @@
 static void reset(void) {
   memset(groups, 0, sizeof(groups));
   memset(&stats, 0, sizeof(stats));
-  name_filter_free();
-  notify_config.severity = NOTIF_WARNING;
-  notify_config.failures = false;
-  notify_config.types = ~0U;
-  notify_config.max_per_interval = 100;
-  notify_config.window_ns = 100 * MS;
+  settings_reset();
   memset(host_ns, 0, sizeof(host_ns));
   host_ns[SETNS_SLOT_NET] = HOST_NET;
   host_ns[SETNS_SLOT_MNT] = HOST_MNT;
@@ -43,7 +38,7 @@ static struct setns_event event(uint32_t pid, int slot, uint64_t ms) {
                           .fd = 3,
                           .ts_ns = 1000000 * MS + ms * MS};
 
-  e.types = ns_types[slot].flag;
+  e.types = ns_slot_flag(slot);
   e.nstype = (int)e.types;
   e.ns_old[SETNS_SLOT_NET] = HOST_NET;
   e.ns_old[SETNS_SLOT_MNT] = HOST_MNT;
@@ -105,7 +100,7 @@ DEF_TEST(coalesce) {
 
 DEF_TEST(coalesce_off_and_other_processes) {
   reset();
-  notify_config.window_ns = 0;
+  settings.window_ns = 0;
   struct setns_event a = event(4000001, SETNS_SLOT_NET, 0);
   struct setns_event b = event(4000001, SETNS_SLOT_MNT, 1);
   struct setns_event c = event(4000002, SETNS_SLOT_PID, 2);
@@ -253,7 +248,7 @@ DEF_TEST(failures) {
   event_handle(&e);
   EXPECT_EQ_INT(0, mock_notifs_num); /* NotifyFailures false */
 
-  notify_config.failures = true;
+  settings.failures = true;
   event_handle(&e);
   EXPECT_EQ_INT(1, mock_notifs_num); /* at once, never grouped */
   EXPECT_EQ_STR("eperm", meta(0, "result"));
@@ -280,7 +275,7 @@ DEF_TEST(rate_limit) {
 
   reset();
   events_paused = &paused;
-  notify_config.max_per_interval = 3;
+  settings.max_per_interval = 3;
   for (uint32_t pid = 4000001; pid < 4000011; pid++) {
     struct setns_event e = event(pid, SETNS_SLOT_NET, 0);
     event_handle(&e);
@@ -332,16 +327,17 @@ DEF_TEST(filters) {
     printf("## %s\n", cases[i].name);
     reset();
     if (cases[i].process)
-      EXPECT_EQ_INT(0, name_filter_add(cases[i].process, why, sizeof(why)));
-    name_filter.ignore_selected = cases[i].ignore_selected;
-    notify_config.types = cases[i].types;
+      EXPECT_EQ_INT(0, name_filter_add(&settings.processes, cases[i].process,
+                                       why, sizeof(why)));
+    settings.processes.ignore_selected = cases[i].ignore_selected;
+    settings.types = cases[i].types;
     struct setns_event e = event(4000001, cases[i].slot, 0);
     snprintf(e.comm, sizeof(e.comm), "%s", cases[i].comm);
     event_handle(&e);
     groups_expire(0, true);
     EXPECT_EQ_INT(cases[i].want, mock_notifs_num);
   }
-  name_filter_free();
+  name_filter_free(&settings.processes);
   return 0;
 }
 
@@ -357,107 +353,6 @@ DEF_TEST(hostile_comm) {
   return 0;
 }
 
-DEF_TEST(container_ids) {
-  const char *id =
-      "3f2a9c1e4b5d6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8";
-  struct {
-    const char *path;
-    bool found;
-  } cases[] = {
-      {"/", false},
-      {"/user.slice/user-0.slice/session-1.scope", false},
-      {"/docker/%s", true},
-      {"/system.slice/docker-%s.scope", true},
-      {"/system.slice/containerd.service/kubepods-besteffort-pod1.slice:cri-"
-       "containerd:%s",
-       true},
-      {"/kubepods.slice/kubepods-pod1.slice/cri-containerd-%s.scope", true},
-      {"/kubepods/besteffort/pod0a1b/%s", true},
-      {"/machine.slice/libpod-%s.scope/container", true},
-      {"/system.slice/crio-%s.scope", true},
-      {"/system.slice/crio-conmon-%s.scope", false}, /* the monitor */
-      {"/docker/%s0", false},                        /* 65 digits */
-      {"/docker/x%s", false},
-  };
-
-  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
-    char path[512], got[65];
-
-    snprintf(path, sizeof(path), cases[i].path, id);
-    printf("## %s\n", path);
-    EXPECT_EQ_INT(cases[i].found, container_id(path, got, sizeof(got)));
-    EXPECT_EQ_STR(cases[i].found ? id : "", got);
-  }
-  return 0;
-}
-
-DEF_TEST(cgroup_lines) {
-  const char *id =
-      "3f2a9c1e4b5d6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8";
-  char docker_v1[256], docker_v2[256];
-  struct {
-    const char *line, *path;
-    int want;
-  } cases[] = {
-      {"4:memory:/", "/", 0},
-      {"0::/", "/", 1},
-      {docker_v1, docker_v1 + 9, 2}, /* hybrid: only v1 names it */
-      {docker_v2, docker_v2 + 3, 3},
-  };
-
-  snprintf(docker_v1, sizeof(docker_v1), "4:memory:/docker/%s", id);
-  snprintf(docker_v2, sizeof(docker_v2), "0::/system.slice/docker-%s.scope",
-           id);
-  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
-    printf("## %s\n", cases[i].line);
-    EXPECT_EQ_INT(cases[i].want, cgroup_rank(cases[i].line, cases[i].path));
-  }
-  return 0;
-}
-
-DEF_TEST(instances) {
-  struct {
-    const char *comm;
-    size_t len;
-    const char *want;
-  } cases[] = {
-      {"nginx", 5, "nginx"},
-      {"a.b c/d", 7, "a_b_c_d"},
-      {"", 0, "_"},
-      {"kworker/0:1-ev", 14, "kworker_0_1-ev"},
-      {"\xc3\xa9t\xc3\xa9", 5, "__t__"},
-      {"fifteen-chars-x", 15, "fifteen-chars-x"},
-  };
-
-  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
-    char got[DATA_MAX_NAME_LEN];
-
-    sanitize_instance(cases[i].comm, cases[i].len, got, sizeof(got));
-    EXPECT_EQ_STR(cases[i].want, got);
-  }
-  return 0;
-}
-
-DEF_TEST(nstype_names) {
-  struct {
-    int nstype;
-    const char *want;
-  } cases[] = {
-      {0, "0"},
-      {SETNS_CLONE_NEWNET, "CLONE_NEWNET"},
-      {SETNS_CLONE_NEWNET | SETNS_CLONE_NEWUTS, "CLONE_NEWNET|CLONE_NEWUTS"},
-      {SETNS_CLONE_NEWNS | 0x1, "CLONE_NEWNS|0x1"},
-  };
-
-  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
-    char got[128];
-
-    nstype_name(cases[i].nstype, got, sizeof(got));
-    EXPECT_EQ_STR(cases[i].want, got);
-  }
-  return 0;
-}
-
 int main(void) {
   RUN_TEST(coalesce);
   RUN_TEST(coalesce_off_and_other_processes);
@@ -470,9 +365,5 @@ int main(void) {
   RUN_TEST(rate_limit);
   RUN_TEST(filters);
   RUN_TEST(hostile_comm);
-  RUN_TEST(container_ids);
-  RUN_TEST(cgroup_lines);
-  RUN_TEST(instances);
-  RUN_TEST(nstype_names);
   END_TEST;
 }

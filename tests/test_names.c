@@ -1,9 +1,12 @@
 /**
  * setns-collectd - tests/test_names.c
  *
- * The type_instance names: namespace types by BPF slot, errno values.
+ * The type_instance names (namespace types by BPF slot, errno values,
+ * process instances), the strace-like nstype names and container ids.
  */
-#include "setns.c"
+#include "names.c"
+
+#include "base.h"
 
 #include "mock_plugin.h"
 #include "testing.h"
@@ -59,8 +62,88 @@ DEF_TEST(errno_names) {
   return 0;
 }
 
+DEF_TEST(container_ids) {
+  const char *id =
+      "3f2a9c1e4b5d6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8";
+  struct {
+    const char *path;
+    bool found;
+  } cases[] = {
+      {"/", false},
+      {"/user.slice/user-0.slice/session-1.scope", false},
+      {"/docker/%s", true},
+      {"/system.slice/docker-%s.scope", true},
+      {"/system.slice/containerd.service/kubepods-besteffort-pod1.slice:cri-"
+       "containerd:%s",
+       true},
+      {"/kubepods.slice/kubepods-pod1.slice/cri-containerd-%s.scope", true},
+      {"/kubepods/besteffort/pod0a1b/%s", true},
+      {"/machine.slice/libpod-%s.scope/container", true},
+      {"/system.slice/crio-%s.scope", true},
+      {"/system.slice/crio-conmon-%s.scope", false}, /* the monitor */
+      {"/docker/%s0", false},                        /* 65 digits */
+      {"/docker/x%s", false},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    char path[512], got[65];
+
+    snprintf(path, sizeof(path), cases[i].path, id);
+    printf("## %s\n", path);
+    EXPECT_EQ_INT(cases[i].found, container_id(path, got, sizeof(got)));
+    EXPECT_EQ_STR(cases[i].found ? id : "", got);
+  }
+  return 0;
+}
+
+DEF_TEST(instances) {
+  struct {
+    const char *comm;
+    size_t len;
+    const char *want;
+  } cases[] = {
+      {"nginx", 5, "nginx"},
+      {"a.b c/d", 7, "a_b_c_d"},
+      {"", 0, "_"},
+      {"kworker/0:1-ev", 14, "kworker_0_1-ev"},
+      {"\xc3\xa9t\xc3\xa9", 5, "__t__"},
+      {"fifteen-chars-x", 15, "fifteen-chars-x"},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    char got[DATA_MAX_NAME_LEN];
+
+    sanitize_instance(cases[i].comm, cases[i].len, got, sizeof(got));
+    EXPECT_EQ_STR(cases[i].want, got);
+  }
+  return 0;
+}
+
+DEF_TEST(nstype_names) {
+  struct {
+    int nstype;
+    const char *want;
+  } cases[] = {
+      {0, "0"},
+      {SETNS_CLONE_NEWNET, "CLONE_NEWNET"},
+      {SETNS_CLONE_NEWNET | SETNS_CLONE_NEWUTS, "CLONE_NEWNET|CLONE_NEWUTS"},
+      {SETNS_CLONE_NEWNS | 0x1, "CLONE_NEWNS|0x1"},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    char got[128];
+
+    nstype_name(cases[i].nstype, got, sizeof(got));
+    EXPECT_EQ_STR(cases[i].want, got);
+  }
+  return 0;
+}
+
 int main(void) {
   RUN_TEST(ns_slots);
   RUN_TEST(errno_names);
+  RUN_TEST(container_ids);
+  RUN_TEST(instances);
+  RUN_TEST(nstype_names);
   END_TEST;
 }

@@ -13,7 +13,7 @@ BUILDDIR=${SETNS_BUILDDIR:?run through make check}
 SRCDIR=${SETNS_SRCDIR:?run through make check}
 GEN="$BUILDDIR/tests/setns-gen"
 HOST=setns-test
-OUR_PROGS='fexit_setns|fentry_setns|kretsyscall_set|ksyscall_setns|tp_exit_setns|tp_enter_setns|raw_tp_setns|raw_tp_enter_se'
+OUR_PROGS='fexit_setns|fentry_setns|kretprobe_setns|kprobe_setns|tp_exit_setns|tp_enter_setns|raw_tp_exit|raw_tp_enter'
 OUR_MAPS='setns_counts|setns_errnos|setns_entries|setns_events|setns_procs'
 
 skip() { echo "SKIP: $*"; cleanup; exit 77; }

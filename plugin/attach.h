@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * setns-collectd - plugin/attach.h
+ *
+ * Chooses how the BPF program hooks setns(2), loads it and attaches it.
+ */
+#ifndef SETNS_ATTACH_H
+#define SETNS_ATTACH_H
+
+#include <stdbool.h>
+
+/* Cheapest first: the order in which "auto" tries them. */
+enum attach_mode {
+  MODE_FENTRY,
+  MODE_KPROBE,
+  MODE_TRACEPOINT,
+  MODE_RAW_TRACEPOINT,
+  MODE_COUNT,
+  MODE_AUTO = MODE_COUNT,
+};
+
+/* Indexed by enum attach_mode, "auto" included: the AttachMode values. */
+extern const char *const attach_mode_names[MODE_COUNT + 1];
+
+int attach_mode_parse(const char *name, enum attach_mode *mode);
+
+/* What the program is loaded for, beyond the counts. */
+struct attach_opts {
+  bool notify;        /* send events, with the entry hooks they need */
+  bool by_process;    /* count per process */
+  unsigned int types; /* CLONE_NEW* notified (NamespaceType) */
+  bool failures;      /* failed calls notified (NotifyFailures) */
+};
+
+struct setns_bpf; /* the skeleton, setns.skel.h */
+
+/* Loads and attaches the program in mode want, or the cheapest that works
+ * for MODE_AUTO; logs the mode chosen at INFO. NULL after one ERROR line. */
+struct setns_bpf *attach_program(enum attach_mode want,
+                                 const struct attach_opts *opts,
+                                 enum attach_mode *chosen);
+
+#endif

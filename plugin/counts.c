@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * setns-collectd - plugin/counts.c
+ *
+ * The program's per-CPU counts, summed and dispatched (see counts.h).
+ */
+#include "counts.h"
+#include "base.h"
+#include "names.h"
+
+#include <bpf/libbpf.h>
+
+uint64_t counts[SETNS_SLOTS_REPORTED];
+uint64_t errnos[SETNS_ERRNO_SLOTS];
+
+static int ncpus;
+static uint64_t *percpu; /* one value per possible CPU, for map lookups */
+
+int counts_init(void) {
+  ncpus = libbpf_num_possible_cpus();
+  if (ncpus <= 0) {
+    ERROR(PLUGIN_NAME " plugin: cannot count possible CPUs: %s",
+          STRERROR(-ncpus));
+    return -1;
+  }
+  percpu = calloc((size_t)ncpus, sizeof(*percpu));
+  if (percpu == NULL) {
+    ERROR(PLUGIN_NAME " plugin: out of memory");
+    return -1;
+  }
+  return 0;
+}
+
+int counts_ncpus(void) { return ncpus; }
+
+void counts_free(void) { sfree(percpu); }
+
+void dispatch_derive(const char *plugin_instance, const char *type,
+                     const char *type_instance, uint64_t value) {
+  value_list_t vl = VALUE_LIST_INIT;
+
+  vl.values = &(value_t){.derive = (derive_t)value};
+  vl.values_len = 1;
+  sstrncpy(vl.plugin, PLUGIN_NAME, sizeof(vl.plugin));
+  sstrncpy(vl.plugin_instance, plugin_instance, sizeof(vl.plugin_instance));
+  sstrncpy(vl.type, type, sizeof(vl.type));
+  sstrncpy(vl.type_instance, type_instance, sizeof(vl.type_instance));
+  plugin_dispatch_values(&vl);
+}
+
+void counts_dispatch(void) {
+  char name[DATA_MAX_NAME_LEN];
+
+  for (unsigned int slot = 0; slot < SETNS_NS_TYPES; slot++)
+    dispatch_derive("", "operations", ns_slot_name(slot), counts[slot]);
+  for (int err = 0; err < SETNS_ERRNO_SLOTS; err++) {
+    if (errnos[err] == 0)
+      continue;
+    errno_name(err, name, sizeof(name));
+    dispatch_derive("", "errors", name, errnos[err]);
+  }
+}
+
+void counts_dispatch_events(uint64_t suppressed, uint64_t lost) {
+  dispatch_derive("", "total_events", "events_lost",
+                  counts[SETNS_SLOT_EVENTS_LOST] + lost);
+  dispatch_derive("", "total_events", "notifications_suppressed",
+                  counts[SETNS_SLOT_EVENTS_PAUSED] + suppressed);
+}
+
+/* The sum over CPUs of one slot of a per-CPU array. */
+static int sum_slot(const struct bpf_map *map, uint32_t slot, uint64_t *sum) {
+  size_t size = sizeof(*percpu) * (size_t)ncpus;
+  int err = bpf_map__lookup_elem(map, &slot, sizeof(slot), percpu, size, 0);
+
+  if (err != 0) {
+    ERROR(PLUGIN_NAME " plugin: reading %s[%u] failed: %s", bpf_map__name(map),
+          slot, STRERROR(-err));
+    return -1;
+  }
+  *sum = 0;
+  for (int cpu = 0; cpu < ncpus; cpu++)
+    *sum += percpu[cpu];
+  return 0;
+}
+
+int counts_read(const struct bpf_map *counts_map,
+                const struct bpf_map *errnos_map) {
+  uint64_t failed = counts[SETNS_SLOT_FAILED];
+
+  for (uint32_t slot = 0; slot < SETNS_SLOTS_REPORTED; slot++)
+    if (sum_slot(counts_map, slot, &counts[slot]) != 0)
+      return -1;
+  /* 512 lookups only when some call failed since the last read. */
+  if (counts[SETNS_SLOT_FAILED] == failed)
+    return 0;
+  for (uint32_t err = 0; err < SETNS_ERRNO_SLOTS; err++)
+    if (sum_slot(errnos_map, err, &errnos[err]) != 0)
+      return -1;
+  return 0;
+}

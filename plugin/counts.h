@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * setns-collectd - plugin/counts.h
+ *
+ * The program's per-CPU counts, summed and dispatched every interval:
+ * "operations" per namespace type, "errors" per errno, and what the event
+ * path could not deliver.
+ */
+#ifndef SETNS_COUNTS_H
+#define SETNS_COUNTS_H
+
+#include "setns.h"
+
+#include <stdint.h>
+
+struct bpf_map;
+
+/* Totals since load, as the last read found them. */
+extern uint64_t counts[SETNS_SLOTS_REPORTED];
+extern uint64_t errnos[SETNS_ERRNO_SLOTS];
+
+/* The number of possible CPUs, and a buffer for one per-CPU value. */
+int counts_init(void);
+int counts_ncpus(void);
+void counts_free(void);
+
+/* Sums the per-CPU maps into counts and errnos. */
+int counts_read(const struct bpf_map *counts_map,
+                const struct bpf_map *errnos_map);
+/* Every namespace type from the first read, so graphs start at zero; an
+ * errno only once it has happened, since most never will. */
+void counts_dispatch(void);
+/* events_lost and notifications_suppressed: the kernel's share plus what
+ * the plugin counted (perf buffer losses, the rate limit). */
+void counts_dispatch_events(uint64_t suppressed, uint64_t lost);
+
+/* One DERIVE value under plugin "setns". */
+void dispatch_derive(const char *plugin_instance, const char *type,
+                     const char *type_instance, uint64_t value);
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * setns-collectd - plugin/events.h
+ *
+ * The kernel's events, read by a thread, grouped per process over the
+ * coalesce window, filtered and rate-limited per interval, then handed to
+ * notify.c.
+ */
+#ifndef SETNS_EVENTS_H
+#define SETNS_EVENTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct bpf_map;
+
+/* Starts the thread reading the events map, whichever kind attach made
+ * it. paused is the program's events_paused flag, in its mmap'd .bss. */
+int events_open(struct bpf_map *map, volatile bool *paused);
+/* Stops the thread, flushing what it has grouped. */
+void events_close(void);
+/* From the read callback: a thread that died is reported and restarted. */
+int events_check(void);
+/* From the read callback: what was suppressed and lost since load, and a
+ * new interval for the rate limit. */
+void events_interval(uint64_t *suppressed, uint64_t *lost);
+
+#endif

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * setns-collectd - plugin/names.h
+ *
+ * Names and strings: namespace types and errnos as collectd names them,
+ * and every string a process or the kernel controls made safe to show.
+ */
+#ifndef SETNS_NAMES_H
+#define SETNS_NAMES_H
+
+#include "setns.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A container id as the runtimes write it: 64 hex digits; messages show
+ * the first 12, as `docker ps` does. */
+#define CONTAINER_ID_LEN 64
+#define CONTAINER_ID_SHORT 12
+
+/* The type_instance of a namespace slot, NULL for a slot that is none. */
+const char *ns_slot_name(unsigned int slot);
+/* The CLONE_NEW* flag of a slot. */
+unsigned int ns_slot_flag(unsigned int slot);
+/* The slot of a type name as users write it in the config, or -1. */
+int ns_name_slot(const char *name);
+/* "net,mnt" for a set of CLONE_NEW* flags, in slot order. */
+void types_list(unsigned int flags, char *buf, size_t size);
+/* The nstype argument as strace shows it: "0", "CLONE_NEWNET|CLONE_NEWUTS",
+ * unknown bits in hex. */
+void nstype_name(int nstype, char *buf, size_t size);
+/* Lowercase errno name ("eperm"), or "errno<N>": always [a-z0-9]. */
+void errno_name(int err, char *buf, size_t size);
+
+/* Appends ",item" to a comma-separated list ("item" to an empty one). */
+void list_append(char *list, size_t size, const char *item);
+
+/* "\"a\", \"b\", \"c\"": the values a config key takes, for its error. */
+void choices_list(const char *const *names, size_t num, char *buf, size_t size);
+/* The same for the namespace type names. */
+void ns_names_list(char *buf, size_t size);
+
+/* A string from a process or the kernel made safe for a log line or a
+ * meta value: printable ASCII is kept, a backslash and every other byte
+ * become \\ and \xNN. At most len bytes of in are read. */
+void escape_text(const char *in, size_t len, char *out, size_t size);
+/* A comm as a plugin_instance: [A-Za-z0-9_-] only, "_" when empty. */
+void sanitize_instance(const char *in, size_t len, char *out, size_t size);
+/* The container id in a cgroup path into out (CONTAINER_ID_LEN + 1
+ * bytes); false, with out empty, on the host. */
+bool container_id(const char *path, char *out, size_t size);
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * setns-collectd - plugin/notify.h
+ *
+ * What a notification says: one per group of calls by one process (see
+ * events.c), with the direction of the join, a message for a person and
+ * the meta data for programs.
+ */
+#ifndef SETNS_NOTIFY_H
+#define SETNS_NOTIFY_H
+
+#include "setns.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define LIST_LEN 256 /* "3,4,5" and the like */
+
+/* One namespace joined: its slot, the caller's before and after. */
+struct join {
+  int slot;
+  uint32_t old, new;
+};
+
+/* The calls of one process within the coalesce window. */
+struct call_group {
+  bool used;
+  struct setns_event first; /* who, and when the window opened */
+  unsigned int types;       /* CLONE_NEW* joined so far */
+  struct join joins[SETNS_NS_TYPES];
+  int njoins;
+  char fds[LIST_LEN];     /* the calls' fd arguments, comma-separated */
+  char nstypes[LIST_LEN]; /* their nstype arguments, likewise */
+  char exe[PATH_MAX];     /* /proc/PID/exe when the group started */
+};
+
+/* CLOCK_MONOTONIC in ns, the clock of the events' ts_ns. */
+uint64_t monotonic_ns(void);
+
+/* Builds and dispatches the group's notification: its joins, or the
+ * failed call it holds. */
+void notify_group(const struct call_group *g);
+
+#endif

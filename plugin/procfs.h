@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * setns-collectd - plugin/procfs.h
+ *
+ * What the kernel event does not carry, read from /proc and cgroupfs when a
+ * notification is built: the caller's exe and cgroup path, and the host's
+ * namespaces.
+ */
+#ifndef SETNS_PROCFS_H
+#define SETNS_PROCFS_H
+
+#include "setns.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* The host's namespaces by slot, PID 1's (see host_ns_read). */
+extern uint32_t host_ns[SETNS_NS_TYPES];
+void host_ns_read(void);
+
+/* The nsfs inode of /proc/PID/ns/NAME for a slot, 0 with errno set. */
+uint32_t ns_inode(pid_t pid, int slot);
+/* A one-line /proc file (comm), without its newline; "" when gone. */
+void proc_line(pid_t pid, const char *file, char *buf, size_t size);
+/* The target of /proc/PID/exe; "" when gone. */
+void proc_exe(pid_t pid, char *buf, size_t size);
+/* The cgroup of a process from /proc/PID/cgroup, the line that names a
+ * container first, else the v2 one; "" when the process is gone. */
+void proc_cgroup(pid_t pid, char *buf, size_t size);
+
+/* cgroup v2 ids to paths, even after the process is gone. */
+void cgroup2_open(void);
+void cgroup2_close(void);
+/* The path of a cgroup v2 id below the hierarchy's root ("/" for the
+ * root); false when there is no cgroup2 or the cgroup is gone. */
+bool cgroup_path(uint64_t id, char *buf, size_t size);
+
+#endif

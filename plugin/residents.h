@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * setns-collectd - plugin/residents.h
+ *
+ * Which process lives in a namespace: the "target" of a join, found by
+ * resolving the namespace's inode against /proc/PID/ns/.
+ */
+#ifndef SETNS_RESIDENTS_H
+#define SETNS_RESIDENTS_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/* The lowest-numbered process other than exclude living in the namespace
+ * of this slot and inode, checked to still be there; 0 when none is. */
+pid_t resident_find(int slot, uint32_t inum, pid_t exclude);
+void residents_free(void);
+
+#endif

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * setns-collectd - plugin/settings.c
+ *
+ * The <Plugin setns> block, parsed as collectd's own plugins do: a loop
+ * over the children matching keys case-insensitively, one parser per key,
+ * unknown keys rejected. Every error names the key, the value as written
+ * and what was wanted, built from the same tables that parse the values.
+ */
+#include "settings.h"
+#include "names.h"
+
+#include <math.h>
+
+const struct settings settings_defaults = {
+    .attach_mode = MODE_AUTO,
+    .notify = true,
+    .severity = NOTIF_WARNING,
+    .types = ~0U,
+    .max_per_interval = 100,
+    .window_ns = 100 * NS_PER_MS,
+    .max_procs = 64,
+};
+
+struct settings settings = settings_defaults;
+
+static bool failed;
+
+/* NotificationSeverity, by collectd's own names. */
+static const char *const severity_names[] = {"okay", "warning", "failure"};
+
+#define MAX_PER_INTERVAL_MAX 1000000
+#define WINDOW_MS_MAX 10000
+
+bool settings_failed(void) { return failed; }
+
+void settings_reset(void) {
+  name_filter_free(&settings.processes);
+  settings = settings_defaults;
+  failed = false;
+}
+
+/* The values of a config line as the user wrote them, for error messages. */
+static void config_describe(const oconfig_item_t *ci, char *buf, size_t size) {
+  size_t used = 0;
+
+  buf[0] = '\0';
+  for (int i = 0; i < ci->values_num && used < size; i++) {
+    const oconfig_value_t *v = ci->values + i;
+    const char *sep = i ? " " : "";
+
+    if (v->type == OCONFIG_TYPE_STRING)
+      used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", sep,
+                               v->value.string);
+    else if (v->type == OCONFIG_TYPE_NUMBER)
+      used += (size_t)snprintf(buf + used, size - used, "%s%g", sep,
+                               v->value.number);
+    else
+      used += (size_t)snprintf(buf + used, size - used, "%s%s", sep,
+                               v->value.boolean ? "true" : "false");
+  }
+  if (ci->values_num == 0)
+    snprintf(buf, size, "(no value)");
+}
+
+/* One line, one ERROR: the key, the value as written, and what was wanted. */
+static int config_reject(const oconfig_item_t *ci, const char *wanted) {
+  char given[256];
+
+  config_describe(ci, given, sizeof(given));
+  ERROR(PLUGIN_NAME " plugin: %s %s: %s; the plugin is disabled.", ci->key,
+        given, wanted);
+  return -1;
+}
+
+/* "expected one of ..." from the table the value is looked up in. */
+static int config_reject_choice(const oconfig_item_t *ci,
+                                const char *const *names, size_t num) {
+  char list[256], wanted[300];
+
+  choices_list(names, num, list, sizeof(list));
+  snprintf(wanted, sizeof(wanted), "expected one of %s", list);
+  return config_reject(ci, wanted);
+}
+
+static const char *config_string(const oconfig_item_t *ci) {
+  if (ci->values_num != 1 || ci->values[0].type != OCONFIG_TYPE_STRING)
+    return NULL;
+  return ci->values[0].value.string;
+}
+
+static int config_attach_mode(const oconfig_item_t *ci) {
+  const char *value = config_string(ci);
+
+  if (value == NULL || attach_mode_parse(value, &settings.attach_mode) != 0)
+    return config_reject_choice(ci, attach_mode_names,
+                                STATIC_ARRAY_SIZE(attach_mode_names));
+  return 0;
+}
+
+/* true/false, as collectd's own cf_util_get_boolean takes them. */
+static int config_bool(const oconfig_item_t *ci, bool *out) {
+  const char *s = config_string(ci);
+
+  if (ci->values_num == 1 && ci->values[0].type == OCONFIG_TYPE_BOOLEAN)
+    *out = ci->values[0].value.boolean;
+  else if (s && (!strcasecmp(s, "true") || !strcasecmp(s, "yes") ||
+                 !strcasecmp(s, "on")))
+    *out = true;
+  else if (s && (!strcasecmp(s, "false") || !strcasecmp(s, "no") ||
+                 !strcasecmp(s, "off")))
+    *out = false;
+  else
+    return config_reject(ci, "expected true or false");
+  return 0;
+}
+
+/* A whole number in [min, max]. */
+static int config_int(const oconfig_item_t *ci, int min, int max, int *out) {
+  char wanted[128];
+  double v = ci->values_num == 1 && ci->values[0].type == OCONFIG_TYPE_NUMBER
+                 ? ci->values[0].value.number
+                 : NAN;
+
+  if (!(v >= min && v <= max) || v != (double)(int)v) {
+    snprintf(wanted, sizeof(wanted), "expected a whole number from %d to %d",
+             min, max);
+    return config_reject(ci, wanted);
+  }
+  *out = (int)v;
+  return 0;
+}
+
+static int config_severity(const oconfig_item_t *ci) {
+  const char *value = config_string(ci);
+  int severity = value ? parse_notif_severity(value) : -1;
+
+  if (severity < 0)
+    return config_reject_choice(ci, severity_names,
+                                STATIC_ARRAY_SIZE(severity_names));
+  settings.severity = severity;
+  return 0;
+}
+
+static int config_process(const oconfig_item_t *ci) {
+  const char *value = config_string(ci);
+  char why[256] = "expected a name or a /regex/";
+
+  if (value == NULL || value[0] == '\0' ||
+      name_filter_add(&settings.processes, value, why, sizeof(why)) != 0)
+    return config_reject(ci, why);
+  return 0;
+}
+
+/* The first NamespaceType line replaces "all" with itself. */
+static int config_ns_type(const oconfig_item_t *ci, bool *listed) {
+  const char *value = config_string(ci);
+  int slot = value ? ns_name_slot(value) : -1;
+  char list[128], wanted[160];
+
+  if (slot < 0) {
+    ns_names_list(list, sizeof(list));
+    snprintf(wanted, sizeof(wanted), "expected one of %s", list);
+    return config_reject(ci, wanted);
+  }
+  if (!*listed)
+    settings.types = 0;
+  *listed = true;
+  settings.types |= ns_slot_flag((unsigned int)slot);
+  return 0;
+}
+
+static int config_window(const oconfig_item_t *ci) {
+  int ms = 0;
+
+  if (config_int(ci, 0, WINDOW_MS_MAX, &ms) != 0)
+    return -1;
+  settings.window_ns = (uint64_t)ms * NS_PER_MS;
+  return 0;
+}
+
+static int config_key(const oconfig_item_t *ci, bool *types_listed) {
+  const char *key = ci->key;
+
+  if (strcasecmp("AttachMode", key) == 0)
+    return config_attach_mode(ci);
+  if (strcasecmp("Notifications", key) == 0)
+    return config_bool(ci, &settings.notify);
+  if (strcasecmp("NotificationSeverity", key) == 0)
+    return config_severity(ci);
+  if (strcasecmp("NotifyFailures", key) == 0)
+    return config_bool(ci, &settings.failures);
+  if (strcasecmp("Process", key) == 0)
+    return config_process(ci);
+  if (strcasecmp("IgnoreSelected", key) == 0)
+    return config_bool(ci, &settings.processes.ignore_selected);
+  if (strcasecmp("NamespaceType", key) == 0)
+    return config_ns_type(ci, types_listed);
+  if (strcasecmp("MaxNotificationsPerInterval", key) == 0)
+    return config_int(ci, 1, MAX_PER_INTERVAL_MAX, &settings.max_per_interval);
+  if (strcasecmp("CoalesceWindow", key) == 0)
+    return config_window(ci);
+  if (strcasecmp("ReportByProcess", key) == 0)
+    return config_bool(ci, &settings.by_process);
+  if (strcasecmp("MaxProcesses", key) == 0)
+    return config_int(ci, 1, SETNS_PROCS_MAX, &settings.max_procs);
+  return config_reject(ci, "unknown key");
+}
+
+int settings_config(oconfig_item_t *ci) {
+  bool types_listed = false;
+
+  for (int i = 0; i < ci->children_num && !failed; i++)
+    if (config_key(ci->children + i, &types_listed) != 0)
+      failed = true;
+  return 0;
+}
