@@ -222,6 +222,39 @@ static __always_inline u32 parent_tgid(void)
 	return BPF_CORE_READ(task, real_parent, tgid);
 }
 
+/* Who the caller is when it is gone by the time the plugin reads /proc, as
+ * runc's short-lived children are: its executable's file name and its
+ * ancestors. Read with probe reads on every kernel: an event is sent for
+ * a few calls only, and these pointers may be NULL (kernel threads have no
+ * mm, init has no parent worth naming). */
+static __always_inline void read_lineage(struct setns_event *e)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	const unsigned char *name;
+
+	e->exe[0] = '\0';
+	name = BPF_CORE_READ(task, mm, exe_file, f_path.dentry, d_name.name);
+	if (name)
+		bpf_probe_read_kernel_str(e->exe, sizeof(e->exe), name);
+#pragma unroll
+	for (int i = 0; i < SETNS_ANCESTORS; i++) {
+		e->ancestors[i].pid = 0;
+		e->ancestors[i].comm[0] = '\0';
+	}
+#pragma unroll
+	for (int i = 0; i < SETNS_ANCESTORS; i++) {
+		task = BPF_CORE_READ(task, real_parent);
+		if (!task)
+			break;
+		e->ancestors[i].pid = BPF_CORE_READ(task, tgid);
+		if (!e->ancestors[i].pid)
+			break;
+		BPF_CORE_READ_STR_INTO(&e->ancestors[i].comm, task, comm);
+		if (e->ancestors[i].pid == 1)
+			break;
+	}
+}
+
 /* This thread's entry in setns_entries; created at entry only. */
 static __always_inline struct ns_set *thread_entry(bool create)
 {
@@ -291,6 +324,7 @@ static __always_inline void fill_event(struct setns_event *e, long ret, int fd,
 	take_entry(e->ns_old);
 	read_namespaces(e->ns_new);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	read_lineage(e);
 }
 
 /* Reserve, fill, submit; a full buffer costs one event, counted.

@@ -63,6 +63,16 @@ enum setns_slot {
 #define SETNS_PROCS_MAX 1024
 
 #define SETNS_COMM_LEN 16
+/* The file name of the caller's executable, from its mm's exe_file: long
+ * enough for runc's memfd copy of itself, "memfd:runc_cloned:/proc/self/exe". */
+#define SETNS_EXE_LEN 48
+/* The caller's parent, grandparent, ... as far as this many. */
+#define SETNS_ANCESTORS 4
+
+struct setns_ancestor {
+	unsigned int pid; /* 0: no more ancestors */
+	char comm[SETNS_COMM_LEN];
+};
 
 /* One per setns call, sent only when notifications are on. Namespaces are
  * identified by their nsfs inode number, as in /proc/PID/ns/, indexed by
@@ -82,6 +92,8 @@ struct setns_event {
 	unsigned int ns_old[SETNS_NS_TYPES]; /* 0 when entry was not seen */
 	unsigned int ns_new[SETNS_NS_TYPES];
 	char comm[SETNS_COMM_LEN]; /* any bytes; NUL-terminated */
+	char exe[SETNS_EXE_LEN]; /* any bytes; NUL-terminated, "" if none */
+	struct setns_ancestor ancestors[SETNS_ANCESTORS];
 	unsigned int pad;
 };
 

@@ -59,12 +59,25 @@ struct trace_event_raw_sys_exit {
 	long ret;
 };
 
+struct qstr {
+	const unsigned char *name;
+};
+
+struct dentry {
+	struct qstr d_name;
+};
+
+struct path {
+	struct dentry *dentry;
+};
+
 struct inode {
 	unsigned long i_ino;
 	void *i_private;
 };
 
 struct file {
+	struct path f_path;
 	struct inode *f_inode;
 };
 
@@ -135,9 +148,15 @@ struct cred {
 	struct user_namespace *user_ns;
 };
 
+struct mm_struct {
+	struct file *exe_file;
+};
+
 struct task_struct {
 	pid_t pid;
 	pid_t tgid;
+	char comm[16];
+	struct mm_struct *mm;
 	struct task_struct *real_parent;
 	const struct cred *cred;
 	struct nsproxy *nsproxy;
