@@ -66,10 +66,13 @@ static bool rate_open(void) {
   return open;
 }
 
-/* The group becomes a notification, or one more suppressed. */
+/* The group becomes a notification, or one more suppressed: when the
+ * limit is reached already, without looking anything up in /proc. */
 static void group_flush(struct call_group *g) {
-  if (rate_allow())
-    notify_group(g);
+  if (rate_open())
+    notify_group(g, rate_allow);
+  else
+    rate_allow();
   g->used = false;
 }
 

@@ -175,3 +175,51 @@ void nstype_name(int nstype, char *buf, size_t size) {
   if (rest != 0 && used < size)
     snprintf(buf + used, size - used, "%s%#x", used ? "|" : "", rest);
 }
+
+/* A Kubernetes pod UID after "pod" at p: 36 characters of hex and '-'
+ * (cgroupfs) or '_' (systemd slices), written with '-'. */
+static bool pod_uid_at(const char *p, char *out, size_t size) {
+  static const size_t uid_len = 36;
+  size_t i = 0;
+
+  for (; i < uid_len; i++)
+    if (!isxdigit((unsigned char)p[i]) && p[i] != '-' && p[i] != '_')
+      return false;
+  if (p[i] != '/' && p[i] != '.' && p[i] != '\0')
+    return false;
+  if (size <= uid_len)
+    return false;
+  for (i = 0; i < uid_len; i++)
+    out[i] = p[i] == '_' ? '-' : (char)tolower((unsigned char)p[i]);
+  out[uid_len] = '\0';
+  return true;
+}
+
+/* podman's pod id after "libpod_pod_" at p. */
+static bool podman_pod_at(const char *p, char *out, size_t size) {
+  size_t i = 0;
+
+  while (isxdigit((unsigned char)p[i]))
+    i++;
+  if (i != CONTAINER_ID_LEN || size <= i)
+    return false;
+  memcpy(out, p, i);
+  out[i] = '\0';
+  return true;
+}
+
+bool pod_id(const char *path, char *out, size_t size) {
+  static const char podman[] = "libpod_pod_";
+  const char *p;
+
+  out[0] = '\0';
+  if ((p = strstr(path, podman)) != NULL)
+    return podman_pod_at(p + sizeof(podman) - 1, out, size);
+  if (strstr(path, "kubepods") == NULL)
+    return false;
+  for (p = path; (p = strstr(p, "pod")) != NULL; p++)
+    if (p > path && (p[-1] == '/' || p[-1] == '-') &&
+        pod_uid_at(p + 3, out, size))
+      return true;
+  return false;
+}

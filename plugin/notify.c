@@ -6,6 +6,7 @@
  * join, the message, the meta data, every string escaped.
  */
 #include "notify.h"
+#include "activity.h"
 #include "base.h"
 #include "names.h"
 #include "procfs.h"
@@ -14,35 +15,36 @@
 
 #include <time.h>
 
-enum direction { DIR_SAME, DIR_UNKNOWN, DIR_C2C, DIR_H2C, DIR_C2H, DIR_NONE };
-
-static const char *const direction_names[] = {
-    [DIR_SAME] = "same",
-    [DIR_UNKNOWN] = "unknown",
-    [DIR_C2C] = "container_to_container",
-    [DIR_H2C] = "host_to_container",
-    [DIR_C2H] = "container_to_host",
-    [DIR_NONE] = "none",
-};
-
 /* A process as a notification shows it: from the event, /proc and
  * cgroupfs, every string escaped. */
 struct process_info {
   char comm[4 * SETNS_COMM_LEN + 1];
-  char cgroup[PATH_MAX];
+  char cgroup[4 * PATH_MAX + 1];
   char container[CONTAINER_ID_LEN + 1];
+  char pod[POD_ID_LEN + 1];
+};
+
+/* The caller: that, and what the kernel saw of its lineage at the call. */
+struct caller_info {
+  struct process_info p;
+  char exe[4 * PATH_MAX + 1];
+  enum role role;
+  const char *runtime;          /* the runtime or helper it is, or "" */
+  char ancestors[LIST_LEN * 2]; /* "comm[pid],comm[pid]" */
+  char asked_by[4 * SETNS_COMM_LEN + 16]; /* "bash[4100]" or "" */
 };
 
 /* A join notification in the making. */
 struct join_notice {
   const struct call_group *g;
-  struct process_info caller;
+  struct caller_info caller;
   bool in_container;          /* the caller, before its first call */
   const struct join *primary; /* the join that names the notification */
   enum direction dir;         /* the primary's */
   pid_t target_pid;           /* a process in the primary's namespace */
   struct process_info target; /* and what it is */
-  char joined[LIST_LEN];      /* "ipc,uts,net" */
+  enum activity activity;
+  char joined[LIST_LEN]; /* "ipc,uts,net" */
 };
 
 uint64_t monotonic_ns(void) {
@@ -107,24 +109,14 @@ static void choose_primary(struct join_notice *jn) {
   }
 }
 
-/* The cgroup path and the container it names, both kept escaped. */
+/* The cgroup path and the container and pod it names, escaped. */
 static void process_cgroup(const char *raw, struct process_info *p) {
   container_id(raw, p->container, sizeof(p->container));
+  pod_id(raw, p->pod, sizeof(p->pod));
   escape_text(raw, PATH_MAX, p->cgroup, sizeof(p->cgroup));
 }
 
-/* The caller, from the event: its cgroup by id, so that it is known after
- * the process has exited, else from /proc. */
-static void caller_info(const struct setns_event *e, struct process_info *p) {
-  char raw[PATH_MAX];
-
-  escape_text(e->comm, sizeof(e->comm), p->comm, sizeof(p->comm));
-  if (!cgroup_path(e->cgroup_id, raw, sizeof(raw)))
-    proc_cgroup((pid_t)e->pid, raw, sizeof(raw));
-  process_cgroup(raw, p);
-}
-
-/* Any other process, from /proc. */
+/* Any process but the caller, from /proc. */
 static void process_info_read(pid_t pid, struct process_info *p) {
   char raw[PATH_MAX];
 
@@ -132,6 +124,44 @@ static void process_info_read(pid_t pid, struct process_info *p) {
   escape_text(raw, sizeof(raw), p->comm, sizeof(p->comm));
   proc_cgroup(pid, raw, sizeof(raw));
   process_cgroup(raw, p);
+}
+
+/* "runc:[0:PARENT][12870],runc[12860],conmon[12800]", and the first that
+ * is neither a runtime nor a helper: who asked for what the caller did. */
+static void caller_lineage(const struct setns_event *e, struct caller_info *c) {
+  char comm[4 * SETNS_COMM_LEN + 1], item[sizeof(comm) + 16];
+  const char *name;
+
+  for (int i = 0; i < SETNS_ANCESTORS && e->ancestors[i].pid != 0; i++) {
+    const struct setns_ancestor *a = e->ancestors + i;
+
+    escape_text(a->comm, sizeof(a->comm), comm, sizeof(comm));
+    snprintf(item, sizeof(item), "%s[%u]", comm, a->pid);
+    list_append(c->ancestors, sizeof(c->ancestors), item);
+    if (c->asked_by[0] == '\0' && a->pid != 1 &&
+        process_role("", a->comm, &name) == ROLE_OTHER)
+      snprintf(c->asked_by, sizeof(c->asked_by), "%s", item);
+  }
+}
+
+/* The caller, from the event: its cgroup by id, so that it is known after
+ * the process has exited, else from /proc; its executable as /proc showed
+ * it when the group started, else the file name the kernel gave. */
+static void caller_info(const struct call_group *g, struct caller_info *c) {
+  const struct setns_event *e = &g->first;
+  char raw[PATH_MAX], exe[SETNS_EXE_LEN + 1] = "";
+
+  escape_text(e->comm, sizeof(e->comm), c->p.comm, sizeof(c->p.comm));
+  if (!cgroup_path(e->cgroup_id, raw, sizeof(raw)))
+    proc_cgroup((pid_t)e->pid, raw, sizeof(raw));
+  process_cgroup(raw, &c->p);
+  memcpy(exe, e->exe, SETNS_EXE_LEN);
+  if (g->exe[0])
+    escape_text(g->exe, sizeof(g->exe), c->exe, sizeof(c->exe));
+  else
+    escape_text(exe, sizeof(exe), c->exe, sizeof(c->exe));
+  c->role = process_role(exe, e->comm, &c->runtime);
+  caller_lineage(e, c);
 }
 
 /* " of the host", " of nginx[987] (container 3f2a9c1e4b5d)", ... */
@@ -152,15 +182,17 @@ static void message_whose(const struct join_notice *jn, char *buf,
 
 /* " from the host", " from container 3f2a9c1e4b5d", ... */
 static void message_from(const struct join_notice *jn, char *buf, size_t size) {
+  const struct caller_info *c = &jn->caller;
+
   switch (jn->dir) {
   case DIR_H2C:
     snprintf(buf, size, " from the host");
     break;
   case DIR_C2H:
   case DIR_C2C:
-    if (jn->caller.container[0])
+    if (c->p.container[0])
       snprintf(buf, size, " from container %.*s", CONTAINER_ID_SHORT,
-               jn->caller.container);
+               c->p.container);
     else
       snprintf(buf, size, " from outside the host's namespaces");
     break;
@@ -174,23 +206,37 @@ static void message_from(const struct join_notice *jn, char *buf, size_t size) {
   }
 }
 
-/* One line for a person: who, what, whose, from where. The inode of a
+/* "; runc, asked by bash[4100]" for an exec: the runtime, and the first
+ * ancestor that is not part of the container engine. */
+static void message_by(const struct join_notice *jn, char *buf, size_t size) {
+  const struct caller_info *c = &jn->caller;
+
+  buf[0] = '\0';
+  if (jn->activity != ACT_EXEC)
+    return;
+  snprintf(buf, size, "; %s, asked by %s", c->runtime,
+           c->asked_by[0] ? c->asked_by : "a client behind a socket");
+}
+
+/* One line for a person: what, who, whose, from where. The inode of a
  * single join is in it; with several, only the meta data lists them. */
 static void message_join(const struct join_notice *jn, char *buf, size_t size) {
   const struct call_group *g = jn->g;
-  char inode[16] = "", whose[128], from[96];
+  char inode[16] = "", whose[128], from[96], by[128];
 
   if (g->njoins == 1)
     snprintf(inode, sizeof(inode), " %u", g->joins[0].new);
   message_whose(jn, whose, sizeof(whose));
   message_from(jn, from, sizeof(from));
-  snprintf(buf, size, "%s[%u] uid %u joined %s namespace%s%s%s%s",
-           jn->caller.comm, g->first.pid, g->first.uid, jn->joined,
-           g->njoins > 1 ? "s" : "", inode, whose, from);
+  message_by(jn, by, sizeof(by));
+  snprintf(buf, size, "%s: %s[%u] uid %u joined %s namespace%s%s%s%s%s",
+           activity_names[jn->activity], jn->caller.p.comm, g->first.pid,
+           g->first.uid, jn->joined, g->njoins > 1 ? "s" : "", inode, whose,
+           from, by);
 }
 
 static void meta_add_caller(notification_t *n, const struct call_group *g,
-                            const struct process_info *caller) {
+                            const struct caller_info *c) {
   const struct setns_event *e = &g->first;
 
   plugin_notification_meta_add_unsigned_int(n, "pid", e->pid);
@@ -198,12 +244,15 @@ static void meta_add_caller(notification_t *n, const struct call_group *g,
   plugin_notification_meta_add_unsigned_int(n, "ppid", e->ppid);
   plugin_notification_meta_add_unsigned_int(n, "uid", e->uid);
   plugin_notification_meta_add_unsigned_int(n, "gid", e->gid);
-  plugin_notification_meta_add_string(n, "comm", caller->comm);
-  plugin_notification_meta_add_string(n, "exe", g->exe);
+  plugin_notification_meta_add_string(n, "comm", c->p.comm);
+  plugin_notification_meta_add_string(n, "exe", c->exe);
+  plugin_notification_meta_add_string(n, "ancestors", c->ancestors);
+  plugin_notification_meta_add_string(n, "runtime", c->runtime);
   plugin_notification_meta_add_string(n, "fd", g->fds);
   plugin_notification_meta_add_string(n, "nstype", g->nstypes);
-  plugin_notification_meta_add_string(n, "cgroup", caller->cgroup);
-  plugin_notification_meta_add_string(n, "container_id", caller->container);
+  plugin_notification_meta_add_string(n, "cgroup", c->p.cgroup);
+  plugin_notification_meta_add_string(n, "container_id", c->p.container);
+  plugin_notification_meta_add_string(n, "pod_uid", c->p.pod);
 }
 
 /* The joined types and both inode lists, in call order. */
@@ -232,6 +281,7 @@ static void meta_add_target(notification_t *n, pid_t target_pid,
   plugin_notification_meta_add_string(n, "target_comm", target->comm);
   plugin_notification_meta_add_string(n, "target_container_id",
                                       target->container);
+  plugin_notification_meta_add_string(n, "target_pod_uid", target->pod);
 }
 
 static void notification_start(notification_t *n, const struct call_group *g,
@@ -244,56 +294,92 @@ static void notification_start(notification_t *n, const struct call_group *g,
   sstrncpy(n->type_instance, type_instance, sizeof(n->type_instance));
 }
 
-/* The last two meta keys, then dispatch: collectd copies what it keeps. */
+/* The last meta keys, then dispatch: collectd copies what it keeps. */
 static void notification_finish(notification_t *n, enum direction dir,
-                                const char *result) {
+                                enum activity activity, const char *result) {
   plugin_notification_meta_add_string(n, "direction", direction_names[dir]);
+  plugin_notification_meta_add_string(n, "activity", activity_names[activity]);
   plugin_notification_meta_add_string(n, "result", result);
   plugin_dispatch_notification(n);
   plugin_notification_meta_free(n->meta);
 }
 
-static void notify_join(const struct call_group *g) {
+/* Escapes are failures whatever the configuration; what every container
+ * start makes is okay; the rest as NotificationSeverity says. */
+static int activity_severity(enum activity activity) {
+  if (activity == ACT_ESCAPE)
+    return NOTIF_FAILURE;
+  if (activity == ACT_START || activity == ACT_PLUMBING)
+    return NOTIF_OKAY;
+  return settings.severity;
+}
+
+/* Who, where to, whose, and so what activity. */
+static void join_judge(struct join_notice *jn) {
+  const struct call_group *g = jn->g;
+  struct join_facts f;
+
+  caller_info(g, &jn->caller);
+  jn->in_container = caller_in_container(g, &jn->caller.p);
+  choose_primary(jn);
+  jn->target_pid =
+      resident_find(jn->primary->slot, jn->primary->new, (pid_t)g->first.pid);
+  if (jn->target_pid != 0)
+    process_info_read(jn->target_pid, &jn->target);
+  f = (struct join_facts){.dir = jn->dir,
+                          .caller_in_container = jn->in_container,
+                          .caller_container = jn->caller.p.container,
+                          .caller_pod = jn->caller.p.pod,
+                          .caller_role = jn->caller.role,
+                          .target_found = jn->target_pid != 0,
+                          .target_container = jn->target.container,
+                          .target_pod = jn->target.pod};
+  jn->activity = join_activity(&f);
+}
+
+static void notify_join(const struct call_group *g, bool (*allow)(void)) {
   struct join_notice jn = {.g = g};
   notification_t n;
 
-  caller_info(&g->first, &jn.caller);
-  jn.in_container = caller_in_container(g, &jn.caller);
-  choose_primary(&jn);
-  jn.target_pid =
-      resident_find(jn.primary->slot, jn.primary->new, (pid_t)g->first.pid);
-  if (jn.target_pid != 0)
-    process_info_read(jn.target_pid, &jn.target);
+  join_judge(&jn);
+  if (jn.activity != ACT_ESCAPE && !(settings.activities & (1U << jn.activity)))
+    return;
+  if (!allow())
+    return;
   for (int i = 0; i < g->njoins; i++)
     list_append(jn.joined, sizeof(jn.joined), ns_slot_name(g->joins[i].slot));
   notification_start(&n, g, ns_slot_name(jn.primary->slot),
-                     jn.dir == DIR_C2H ? NOTIF_FAILURE : settings.severity);
+                     activity_severity(jn.activity));
   message_join(&jn, n.message, sizeof(n.message));
   meta_add_caller(&n, g, &jn.caller);
   meta_add_joins(&n, &jn);
   meta_add_target(&n, jn.target_pid, &jn.target);
-  notification_finish(&n, jn.dir, "ok");
+  notification_finish(&n, jn.dir, jn.activity, "ok");
 }
 
 /* A failed call: never grouped, named after the type asked for ("any" for
  * nstype 0, where the kernel refused before knowing). */
-static void notify_failure(const struct call_group *g) {
+static void notify_failure(const struct call_group *g, bool (*allow)(void)) {
   const struct setns_event *e = &g->first;
-  struct process_info caller = {.comm = ""}, none = {.comm = ""};
+  struct caller_info caller = {.runtime = ""};
+  struct process_info none = {.comm = ""};
   char types[LIST_LEN], result[DATA_MAX_NAME_LEN], message[1024];
   const char *type_instance = "any";
   notification_t n;
 
+  if (!allow())
+    return;
   for (int s = SETNS_NS_TYPES - 1; s >= 0; s--)
     if (e->types & ns_slot_flag((unsigned int)s))
       type_instance = ns_slot_name((unsigned int)s);
   types_list(e->types, types, sizeof(types));
   errno_name(-e->ret, result, sizeof(result));
-  caller_info(e, &caller);
+  caller_info(g, &caller);
   notification_start(&n, g, type_instance, settings.severity);
   snprintf(message, sizeof(message),
-           "%s[%u] uid %u failed to join %s namespace (fd %d, nstype %s): %s",
-           caller.comm, e->pid, e->uid, types[0] ? types : "a", e->fd,
+           "failed: %s[%u] uid %u failed to join %s namespace (fd %d, nstype "
+           "%s): %s",
+           caller.p.comm, e->pid, e->uid, types[0] ? types : "a", e->fd,
            g->nstypes, result);
   sstrncpy(n.message, message, sizeof(n.message));
   meta_add_caller(&n, g, &caller);
@@ -301,12 +387,12 @@ static void notify_failure(const struct call_group *g) {
   plugin_notification_meta_add_string(&n, "ns_inode_old", "");
   plugin_notification_meta_add_string(&n, "ns_inode_new", "");
   meta_add_target(&n, 0, &none);
-  notification_finish(&n, DIR_NONE, result);
+  notification_finish(&n, DIR_NONE, ACT_FAILED, result);
 }
 
-void notify_group(const struct call_group *g) {
+void notify_group(const struct call_group *g, bool (*allow)(void)) {
   if (g->first.ret < 0)
-    notify_failure(g);
+    notify_failure(g, allow);
   else
-    notify_join(g);
+    notify_join(g, allow);
 }

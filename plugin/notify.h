@@ -38,8 +38,9 @@ struct call_group {
 /* CLOCK_MONOTONIC in ns, the clock of the events' ts_ns. */
 uint64_t monotonic_ns(void);
 
-/* Builds and dispatches the group's notification: its joins, or the
- * failed call it holds. */
-void notify_group(const struct call_group *g);
+/* Builds and dispatches the group's notification (its joins, or the
+ * failed call it holds) when its activity is notified and allow() lets it:
+ * the rate limit is asked only for what would be sent. */
+void notify_group(const struct call_group *g, bool (*allow)(void));
 
 #endif

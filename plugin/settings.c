@@ -17,6 +17,9 @@ const struct settings settings_defaults = {
     .notify = true,
     .severity = NOTIF_WARNING,
     .types = ~0U,
+    /* Not start and plumbing: every container start makes them. */
+    .activities =
+        1U << ACT_EXEC | 1U << ACT_ENTER | 1U << ACT_ESCAPE | 1U << ACT_LATERAL,
     .max_per_interval = 100,
     .window_ns = 100 * NS_PER_MS,
     .max_procs = 64,
@@ -170,6 +173,25 @@ static int config_ns_type(const oconfig_item_t *ci, bool *listed) {
   return 0;
 }
 
+/* The activities a join may have; "failed" is NotifyFailures' business. */
+static const char *const activity_choices[] = {"exec",     "enter",  "start",
+                                               "plumbing", "escape", "lateral"};
+
+/* The first Activity line replaces the default set with itself. */
+static int config_activity(const oconfig_item_t *ci, bool *listed) {
+  const char *value = config_string(ci);
+  enum activity act = ACT_FAILED;
+
+  if (value == NULL || activity_parse(value, &act) != 0 || act == ACT_FAILED)
+    return config_reject_choice(ci, activity_choices,
+                                STATIC_ARRAY_SIZE(activity_choices));
+  if (!*listed)
+    settings.activities = 0;
+  *listed = true;
+  settings.activities |= 1U << act;
+  return 0;
+}
+
 static int config_window(const oconfig_item_t *ci) {
   int ms = 0;
 
@@ -179,7 +201,12 @@ static int config_window(const oconfig_item_t *ci) {
   return 0;
 }
 
-static int config_key(const oconfig_item_t *ci, bool *types_listed) {
+/* Keys whose first line replaces the default list. */
+struct listed {
+  bool types, activities;
+};
+
+static int config_key(const oconfig_item_t *ci, struct listed *listed) {
   const char *key = ci->key;
 
   if (strcasecmp("AttachMode", key) == 0)
@@ -195,7 +222,9 @@ static int config_key(const oconfig_item_t *ci, bool *types_listed) {
   if (strcasecmp("IgnoreSelected", key) == 0)
     return config_bool(ci, &settings.processes.ignore_selected);
   if (strcasecmp("NamespaceType", key) == 0)
-    return config_ns_type(ci, types_listed);
+    return config_ns_type(ci, &listed->types);
+  if (strcasecmp("Activity", key) == 0)
+    return config_activity(ci, &listed->activities);
   if (strcasecmp("MaxNotificationsPerInterval", key) == 0)
     return config_int(ci, 1, MAX_PER_INTERVAL_MAX, &settings.max_per_interval);
   if (strcasecmp("CoalesceWindow", key) == 0)
@@ -208,10 +237,10 @@ static int config_key(const oconfig_item_t *ci, bool *types_listed) {
 }
 
 int settings_config(oconfig_item_t *ci) {
-  bool types_listed = false;
+  struct listed listed = {false, false};
 
   for (int i = 0; i < ci->children_num && !failed; i++)
-    if (config_key(ci->children + i, &types_listed) != 0)
+    if (config_key(ci->children + i, &listed) != 0)
       failed = true;
   return 0;
 }

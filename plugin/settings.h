@@ -8,6 +8,7 @@
 #ifndef SETNS_SETTINGS_H
 #define SETNS_SETTINGS_H
 
+#include "activity.h"
 #include "attach.h"
 #include "match.h"
 
@@ -25,6 +26,7 @@ struct settings {
   bool failures;                /* NotifyFailures */
   struct name_filter processes; /* Process, IgnoreSelected */
   unsigned int types;           /* NamespaceType: CLONE_NEW* flags */
+  unsigned int activities;      /* Activity: 1 << enum activity */
   int max_per_interval;         /* MaxNotificationsPerInterval */
   uint64_t window_ns;           /* CoalesceWindow */
   bool by_process;              /* ReportByProcess */

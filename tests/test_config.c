@@ -90,6 +90,8 @@ DEF_TEST(bad_input) {
       {mock_config_number("CoalesceWindow", -1), "CoalesceWindow", "-1"},
       {mock_config_number("CoalesceWindow", 60000), "CoalesceWindow", "60000"},
       {mock_config_string("ReportByProcess", "1"), "ReportByProcess", "\"1\""},
+      {mock_config_string("Activity", "failed"), "Activity", "\"failed\""},
+      {mock_config_string("Activity", "execs"), "Activity", "\"execs\""},
       {mock_config_number("MaxProcesses", 0), "MaxProcesses", "0"},
       {mock_config_number("MaxProcesses", 5000), "MaxProcesses", "5000"},
   };
@@ -121,6 +123,8 @@ DEF_TEST(notification_keys) {
       *mock_config_string("IgnoreSelected", "true"),
       *mock_config_string("NamespaceType", "net"),
       *mock_config_string("NamespaceType", "MNT"),
+      *mock_config_string("Activity", "start"),
+      *mock_config_string("Activity", "EXEC"),
       *mock_config_number("MaxNotificationsPerInterval", 7),
       *mock_config_number("CoalesceWindow", 0),
       *mock_config_string("ReportByProcess", "on"),
@@ -141,6 +145,7 @@ DEF_TEST(notification_keys) {
   EXPECT_EQ_INT(2, (int)settings.processes.num);
   EXPECT_EQ_INT(true, settings.processes.ignore_selected);
   EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS, settings.types);
+  EXPECT_EQ_INT(1U << ACT_START | 1U << ACT_EXEC, settings.activities);
   EXPECT_EQ_INT(7, settings.max_per_interval);
   EXPECT_EQ_UINT64(0, settings.window_ns);
   EXPECT_EQ_INT(true, settings.by_process);
@@ -163,6 +168,9 @@ DEF_TEST(choices_listed) {
        "\"user\", \"cgroup\", \"time\";"},
       {mock_config_string("NotificationSeverity", "error"),
        "expected one of \"okay\", \"warning\", \"failure\";"},
+      {mock_config_string("Activity", "failed"),
+       "expected one of \"exec\", \"enter\", \"start\", \"plumbing\", "
+       "\"escape\", \"lateral\";"},
   };
 
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {

@@ -47,7 +47,7 @@ static struct setns_event event(uint32_t pid, int slot, uint64_t ms) {
   e.ns_new[SETNS_SLOT_NET] = CONT_NET;
   e.ns_new[SETNS_SLOT_MNT] = CONT_MNT;
   e.ns_new[SETNS_SLOT_PID] = CONT_PID;
-  snprintf(e.comm, sizeof(e.comm), "runc");
+  snprintf(e.comm, sizeof(e.comm), "ns-joiner");
   return e;
 }
 
@@ -169,7 +169,7 @@ DEF_TEST(notification_fields) {
   EXPECT_EQ_STR("1000", meta(0, "uid"));
   EXPECT_EQ_STR("1001", meta(0, "gid"));
   EXPECT_EQ_STR("4000000", meta(0, "ppid"));
-  EXPECT_EQ_STR("runc", meta(0, "comm"));
+  EXPECT_EQ_STR("ns-joiner", meta(0, "comm"));
   EXPECT_EQ_STR("7,8", meta(0, "fd"));
   EXPECT_EQ_STR("CLONE_NEWNET,0", meta(0, "nstype"));
   EXPECT_EQ_STR("net,mnt", meta(0, "joined"));
@@ -179,9 +179,10 @@ DEF_TEST(notification_fields) {
   EXPECT_EQ_STR("", meta(0, "target_pid"));
   EXPECT_EQ_STR("", meta(0, "container_id"));
   EXPECT_EQ_STR("ok", meta(0, "result"));
-  EXPECT_EQ_STR("runc[4000001] uid 1000 joined net,mnt namespaces from the "
-                "host",
-                n->message);
+  EXPECT_EQ_STR(
+      "enter: ns-joiner[4000001] uid 1000 joined net,mnt namespaces from the "
+      "host",
+      n->message);
   return 0;
 }
 
@@ -196,8 +197,9 @@ DEF_TEST(direction) {
        "host_to_container", NOTIF_WARNING},
       {"container joins the host", CONT_NET, CONT_MNT, CONT_PID, HOST_NET,
        "container_to_host", NOTIF_FAILURE},
+      /* where nobody lives yet: a start, okay (see test_activity) */
       {"container joins another", CONT_NET, CONT_MNT, CONT_PID, CONT_NET + 9,
-       "container_to_container", NOTIF_WARNING},
+       "container_to_container", NOTIF_OKAY},
       {"already in it", CONT_NET, HOST_MNT, HOST_PID, CONT_NET, "same",
        NOTIF_WARNING},
       /* ip netns add, CNI plugins: a host process going back */
@@ -211,6 +213,7 @@ DEF_TEST(direction) {
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
     printf("## %s\n", cases[i].name);
     reset();
+    settings.activities = ~0U;
     struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
     e.ns_old[SETNS_SLOT_NET] = cases[i].old_net;
     e.ns_old[SETNS_SLOT_MNT] = cases[i].old_mnt;
@@ -255,9 +258,10 @@ DEF_TEST(failures) {
   EXPECT_EQ_STR("none", meta(0, "direction"));
   EXPECT_EQ_STR("", meta(0, "joined"));
   EXPECT_EQ_STR("net", mock_notifs[0].n.type_instance);
-  EXPECT_EQ_STR("runc[4000001] uid 0 failed to join net namespace (fd 3, "
-                "nstype CLONE_NEWNET): eperm",
-                mock_notifs[0].n.message);
+  EXPECT_EQ_STR(
+      "failed: ns-joiner[4000001] uid 0 failed to join net namespace (fd 3, "
+      "nstype CLONE_NEWNET): eperm",
+      mock_notifs[0].n.message);
 
   e.types = 0; /* nstype 0: the kernel refused before knowing the type */
   e.nstype = 0;
@@ -309,16 +313,19 @@ DEF_TEST(filters) {
     int slot;
     int want;
   } cases[] = {
-      {"no filter", NULL, false, ~0U, "runc", SETNS_SLOT_NET, 1},
-      {"type not selected", NULL, false, SETNS_CLONE_NEWNET, "runc",
+      {"no filter", NULL, false, ~0U, "ns-joiner", SETNS_SLOT_NET, 1},
+      {"type not selected", NULL, false, SETNS_CLONE_NEWNET, "ns-joiner",
        SETNS_SLOT_MNT, 0},
-      {"type selected", NULL, false, SETNS_CLONE_NEWNET, "runc", SETNS_SLOT_NET,
+      {"type selected", NULL, false, SETNS_CLONE_NEWNET, "ns-joiner",
+       SETNS_SLOT_NET, 1},
+      {"name selected", "ns-joiner", false, ~0U, "ns-joiner", SETNS_SLOT_NET,
        1},
-      {"name selected", "runc", false, ~0U, "runc", SETNS_SLOT_NET, 1},
-      {"name not selected", "runc", false, ~0U, "nsenter", SETNS_SLOT_NET, 0},
+      {"name not selected", "ns-joiner", false, ~0U, "nsenter", SETNS_SLOT_NET,
+       0},
       {"regex selected", "/^ns/", false, ~0U, "nsenter", SETNS_SLOT_NET, 1},
       {"regex ignored", "/^ns/", true, ~0U, "nsenter", SETNS_SLOT_NET, 0},
-      {"others with ignore", "/^ns/", true, ~0U, "runc", SETNS_SLOT_NET, 1},
+      {"others with ignore", "/^nsenter/", true, ~0U, "ns-joiner",
+       SETNS_SLOT_NET, 1},
   };
 
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
@@ -344,12 +351,12 @@ DEF_TEST(filters) {
 DEF_TEST(hostile_comm) {
   reset();
   struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
-  memcpy(e.comm, "\xff\x1b[1m\\a\n", 8);
+  memcpy(e.comm, "\xff\x1b[1m\\a\n", 9);
   event_handle(&e);
   groups_expire(0, true);
   EXPECT_EQ_STR("\\xff\\x1b[1m\\\\a\\x0a", meta(0, "comm"));
-  OK(strncmp(mock_notifs[0].n.message, "\\xff\\x1b[1m\\\\a\\x0a[4000001] ",
-             28) == 0);
+  OK(strncmp(mock_notifs[0].n.message,
+             "enter: \\xff\\x1b[1m\\\\a\\x0a[4000001] ", 35) == 0);
   return 0;
 }
 

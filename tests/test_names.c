@@ -139,11 +139,58 @@ DEF_TEST(nstype_names) {
   return 0;
 }
 
+DEF_TEST(pod_ids) {
+  const char *cid =
+      "3f2a9c1e4b5d6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8";
+  const char *uid = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+  const char *podman =
+      "9e1d5c0b7a6f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d";
+  struct {
+    const char *path; /* %1$s the container, %2$s the pod */
+    const char *pod;
+    bool found;
+  } cases[] = {
+      /* kubelet, cgroupfs driver: besteffort, burstable, guaranteed */
+      {"/kubepods/besteffort/pod%2$s/%1$s", uid, true},
+      {"/kubepods/burstable/pod%2$s/%1$s", uid, true},
+      {"/kubepods/pod%2$s/%1$s", uid, true},
+      /* kubelet, systemd driver: the UID's dashes become underscores */
+      {"/kubepods.slice/kubepods-besteffort.slice/"
+       "kubepods-besteffort-pod0a1b2c3d_4e5f_4a6b_8c7d_9e0f1a2b3c4d.slice/"
+       "cri-containerd-%1$s.scope",
+       uid, true},
+      {"/kubepods.slice/kubepods-pod0a1b2c3d_4e5f_4a6b_8c7d_9e0f1a2b3c4d."
+       "slice/crio-%1$s.scope",
+       uid, true},
+      /* podman pods, systemd driver */
+      {"/machine.slice/machine-libpod_pod_%2$s.slice/libpod-%1$s.scope", podman,
+       true},
+      /* not pods */
+      {"/system.slice/docker-%1$s.scope", "", false},
+      {"/docker/%1$s", "", false},
+      {"/user.slice/pod0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "", false},
+      {"/kubepods/besteffort/podnot-a-uid/%1$s", "", false},
+      {"/machine.slice/machine-libpod_pod_1234.slice", "", false},
+      {"/", "", false},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    char path[512], got[POD_ID_LEN + 1];
+
+    snprintf(path, sizeof(path), cases[i].path, cid, cases[i].pod);
+    printf("## %s\n", path);
+    EXPECT_EQ_INT(cases[i].found, pod_id(path, got, sizeof(got)));
+    EXPECT_EQ_STR(cases[i].pod, got);
+  }
+  return 0;
+}
+
 int main(void) {
   RUN_TEST(ns_slots);
   RUN_TEST(errno_names);
   RUN_TEST(container_ids);
   RUN_TEST(instances);
   RUN_TEST(nstype_names);
+  RUN_TEST(pod_ids);
   END_TEST;
 }

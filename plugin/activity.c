@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * setns-collectd - plugin/activity.c
+ *
+ * The rules that tell an exec from a container start, plumbing, an escape
+ * or lateral movement (see activity.h and the README's "Containers").
+ */
+#include "activity.h"
+
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+const char *const direction_names[DIR_NONE + 1] = {
+    [DIR_SAME] = "same",
+    [DIR_UNKNOWN] = "unknown",
+    [DIR_C2C] = "container_to_container",
+    [DIR_H2C] = "host_to_container",
+    [DIR_C2H] = "container_to_host",
+    [DIR_NONE] = "none",
+};
+
+const char *const activity_names[ACT_COUNT] = {
+    [ACT_EXEC] = "exec",     [ACT_ENTER] = "enter",
+    [ACT_START] = "start",   [ACT_PLUMBING] = "plumbing",
+    [ACT_ESCAPE] = "escape", [ACT_LATERAL] = "lateral",
+    [ACT_FAILED] = "failed",
+};
+
+/* OCI runtimes: they create containers and exec into them. */
+static const char *const runtimes[] = {"runc", "crun", "youki", "runsc"};
+
+/* What else a container engine runs that steps into a container's
+ * namespaces: engines, monitors, shims, network helpers, CNI plugins. */
+static const char *const helpers[] = {
+    /* engines, monitors, shims (longer names before their prefixes) */
+    "podman", "conmon", "containerd-shim", "containerd", "dockerd",
+    "docker-proxy", "crio", "kubelet", "catatonit", "libnetwork-setkey",
+    /* network helpers */
+    "netavark", "aardvark-dns", "slirp4netns", "pasta", "rootlessport",
+    /* CNI plugins */
+    "bridge", "loopback", "host-local", "portmap", "tuning", "firewall",
+    "bandwidth", "macvlan", "ipvlan", "ptp", "vlan", "host-device", "dhcp",
+    "static", "sbr", "vrf", "dnsname", "flannel", "calico", "calico-ipam",
+    "cilium-cni", "weave-net", "multus"};
+
+int activity_parse(const char *name, enum activity *out) {
+  for (int i = 0; i < ACT_COUNT; i++)
+    if (strcasecmp(name, activity_names[i]) == 0) {
+      *out = (enum activity)i;
+      return 0;
+    }
+  return -1;
+}
+
+/* name is known, or is it with what runtimes add: runc's comms
+ * ("runc:[1:CHILD]"), its memfd copy of itself ("memfd:runc_cloned:..."),
+ * a shim's version ("containerd-shim-runc-v2"). */
+static bool name_is(const char *name, const char *known) {
+  size_t len = strlen(known);
+
+  if (strncmp(name, "memfd:", 6) == 0)
+    name += 6;
+  if (strncmp(name, known, len) != 0)
+    return false;
+  return name[len] == '\0' || name[len] == ':' || name[len] == '_' ||
+         name[len] == '-';
+}
+
+static const char *name_in(const char *name, const char *const *list,
+                           size_t num) {
+  for (size_t i = 0; i < num && name && name[0]; i++)
+    if (name_is(name, list[i]))
+      return list[i];
+  return NULL;
+}
+
+enum role process_role(const char *exe, const char *comm, const char **name) {
+  const char *found;
+  /* The executable's name when the kernel gave one: a comm is whatever the
+   * process sets with prctl(PR_SET_NAME). */
+  const char *who = exe && exe[0] ? exe : comm;
+
+  *name = "";
+  if ((found = name_in(who, runtimes, sizeof(runtimes) / sizeof(*runtimes)))) {
+    *name = found;
+    return ROLE_RUNTIME;
+  }
+  if ((found = name_in(who, helpers, sizeof(helpers) / sizeof(*helpers)))) {
+    *name = found;
+    return ROLE_HELPER;
+  }
+  return ROLE_OTHER;
+}
+
+static bool same_id(const char *a, const char *b) {
+  return a && b && a[0] && strcmp(a, b) == 0;
+}
+
+/* A caller inside a container: a runtime entering its own container's
+ * running process is an exec (a runtime that moves into the cgroup
+ * first); joining what nobody lives in yet, its own container or its pod
+ * is a start; anything else is lateral. */
+static enum activity from_container(const struct join_facts *f) {
+  if (f->caller_role == ROLE_RUNTIME && f->target_found &&
+      same_id(f->caller_container, f->target_container))
+    return ACT_EXEC;
+  if (f->dir == DIR_SAME || !f->target_found ||
+      same_id(f->caller_container, f->target_container) ||
+      same_id(f->caller_pod, f->target_pod))
+    return ACT_START;
+  return ACT_LATERAL;
+}
+
+/* A caller on the host: a runtime joining a running container is an exec;
+ * runtimes and their helpers otherwise do plumbing; anyone else enters. */
+static enum activity from_host(const struct join_facts *f) {
+  bool into_container =
+      f->target_found && f->target_container && f->target_container[0];
+
+  if (f->caller_role == ROLE_RUNTIME && into_container && f->dir == DIR_H2C)
+    return ACT_EXEC;
+  if (f->caller_role != ROLE_OTHER)
+    return ACT_PLUMBING;
+  return ACT_ENTER;
+}
+
+enum activity join_activity(const struct join_facts *f) {
+  if (f->dir == DIR_NONE)
+    return ACT_FAILED;
+  if (f->dir == DIR_C2H)
+    return ACT_ESCAPE;
+  return f->caller_in_container ? from_container(f) : from_host(f);
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * setns-collectd - plugin/activity.h
+ *
+ * What a join is: its direction (which side of the host's namespaces the
+ * caller was on and where it went) and its activity (an exec by a
+ * container runtime, a container starting, runtime plumbing, an escape...),
+ * from facts about the caller and the namespace's resident.
+ */
+#ifndef SETNS_ACTIVITY_H
+#define SETNS_ACTIVITY_H
+
+#include <stdbool.h>
+
+/* Weakest first: a group is named after its strongest join. */
+enum direction { DIR_SAME, DIR_UNKNOWN, DIR_C2C, DIR_H2C, DIR_C2H, DIR_NONE };
+extern const char *const direction_names[DIR_NONE + 1];
+
+enum activity {
+  ACT_EXEC,     /* a container runtime joins a running container */
+  ACT_ENTER,    /* any other host process joins another namespace */
+  ACT_START,    /* a container's process joins what was prepared for it */
+  ACT_PLUMBING, /* runtime helpers stepping into a container and back */
+  ACT_ESCAPE,   /* from a container into the host's namespaces */
+  ACT_LATERAL,  /* from a container into another, not of its pod */
+  ACT_FAILED,   /* a failed call */
+  ACT_COUNT,
+};
+extern const char *const activity_names[ACT_COUNT];
+int activity_parse(const char *name, enum activity *out);
+
+/* What a process's executable (or, without one, its comm) says it is. */
+enum role { ROLE_OTHER, ROLE_HELPER, ROLE_RUNTIME };
+
+/* The role of a process by its executable's file name and its comm; with
+ * runtime set to the name matched ("runc"). A guess by name: see README. */
+enum role process_role(const char *exe, const char *comm, const char **name);
+
+/* The facts a join's activity is judged on. */
+struct join_facts {
+  enum direction dir;           /* of the join naming the notification */
+  bool caller_in_container;     /* before its first call */
+  const char *caller_container; /* container id, "" when none */
+  const char *caller_pod;       /* pod id, "" when none */
+  enum role caller_role;
+  bool target_found; /* a process lives in the namespace */
+  const char *target_container;
+  const char *target_pod;
+};
+
+enum activity join_activity(const struct join_facts *f);
+
+#endif
