@@ -86,6 +86,15 @@ struct {
 	__uint(value_size, sizeof(u32));
 } setns_events SEC(".maps");
 
+/* Where the perf buffer path (before Linux 5.8) builds its event: it is
+ * too large for the BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct setns_event);
+} setns_scratch SEC(".maps");
+
 /* Joins per process and namespace type; sized by the plugin. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -255,6 +264,30 @@ static __always_inline void read_lineage(struct setns_event *e)
 	}
 }
 
+/* The caller's cgroup v2 and its parent by name, at the call: a container
+ * that exits at once (docker run --rm) has its cgroup removed before the
+ * plugin could resolve the id, and the container would go unnamed. */
+static __always_inline void read_cgroup_names(struct setns_event *e)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct kernfs_node *kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
+
+	e->cgroup_leaf[0] = '\0';
+	e->cgroup_parent[0] = '\0';
+	if (!kn)
+		return;
+	bpf_probe_read_kernel_str(e->cgroup_leaf, sizeof(e->cgroup_leaf),
+				  BPF_CORE_READ(kn, name));
+	if (bpf_core_field_exists(((struct kernfs_node___new *)0)->__parent))
+		kn = BPF_CORE_READ((struct kernfs_node___new *)kn, __parent);
+	else
+		kn = BPF_CORE_READ(kn, parent);
+	if (kn)
+		bpf_probe_read_kernel_str(e->cgroup_parent,
+					  sizeof(e->cgroup_parent),
+					  BPF_CORE_READ(kn, name));
+}
+
 /* This thread's entry in setns_entries; created at entry only. */
 static __always_inline struct ns_set *thread_entry(bool create)
 {
@@ -325,6 +358,7 @@ static __always_inline void fill_event(struct setns_event *e, long ret, int fd,
 	read_namespaces(e->ns_new);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	read_lineage(e);
+	read_cgroup_names(e);
 }
 
 /* Reserve, fill, submit; a full buffer costs one event, counted.
@@ -343,11 +377,14 @@ static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
 	u64 *sent;
 
 	if (!use_ringbuf) {
-		struct setns_event ev;
+		u32 zero = 0;
 
-		fill_event(&ev, ret, fd, nstype, types);
+		e = bpf_map_lookup_elem(&setns_scratch, &zero);
+		if (!e)
+			return;
+		fill_event(e, ret, fd, nstype, types);
 		if (bpf_perf_event_output(ctx, &setns_events, BPF_F_CURRENT_CPU,
-					  &ev, sizeof(ev)))
+					  e, sizeof(*e)))
 			bump(&setns_counts, SETNS_SLOT_EVENTS_LOST);
 		return;
 	}

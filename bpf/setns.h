@@ -66,6 +66,9 @@ enum setns_slot {
 /* The file name of the caller's executable, from its mm's exe_file: long
  * enough for runc's memfd copy of itself, "memfd:runc_cloned:/proc/self/exe". */
 #define SETNS_EXE_LEN 48
+/* The names of the caller's cgroup v2 and of its parent, at the call:
+ * "docker-<64 hex>.scope", "cri-containerd-<64 hex>.scope" fit. */
+#define SETNS_CGROUP_NAME_LEN 96
 /* The caller's parent, grandparent, ... as far as this many. */
 #define SETNS_ANCESTORS 4
 
@@ -93,6 +96,8 @@ struct setns_event {
 	unsigned int ns_new[SETNS_NS_TYPES];
 	char comm[SETNS_COMM_LEN]; /* any bytes; NUL-terminated */
 	char exe[SETNS_EXE_LEN]; /* any bytes; NUL-terminated, "" if none */
+	char cgroup_leaf[SETNS_CGROUP_NAME_LEN]; /* any bytes; NUL-terminated */
+	char cgroup_parent[SETNS_CGROUP_NAME_LEN];
 	struct setns_ancestor ancestors[SETNS_ANCESTORS];
 	unsigned int pad;
 };

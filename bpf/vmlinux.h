@@ -148,6 +148,24 @@ struct cred {
 	struct user_namespace *user_ns;
 };
 
+struct kernfs_node {
+	const char *name;
+	struct kernfs_node *parent;
+};
+
+/* Linux 6.15 renamed kernfs_node's parent to __parent. */
+struct kernfs_node___new {
+	struct kernfs_node *__parent;
+};
+
+struct cgroup {
+	struct kernfs_node *kn;
+};
+
+struct css_set {
+	struct cgroup *dfl_cgrp;
+};
+
 struct mm_struct {
 	struct file *exe_file;
 };
@@ -157,6 +175,7 @@ struct task_struct {
 	pid_t tgid;
 	char comm[16];
 	struct mm_struct *mm;
+	struct css_set *cgroups;
 	struct task_struct *real_parent;
 	const struct cred *cred;
 	struct nsproxy *nsproxy;

@@ -112,13 +112,12 @@ static enum activity from_container(const struct join_facts *f) {
   return ACT_LATERAL;
 }
 
-/* A caller on the host: a runtime joining a running container is an exec;
- * runtimes and their helpers otherwise do plumbing; anyone else enters. */
+/* A caller on the host: a runtime joining namespaces someone lives in is
+ * an exec (into a container whatever its cgroup is called: runc alone
+ * names it as it is told); runtimes and their helpers otherwise do
+ * plumbing; anyone else enters. */
 static enum activity from_host(const struct join_facts *f) {
-  bool into_container =
-      f->target_found && f->target_container && f->target_container[0];
-
-  if (f->caller_role == ROLE_RUNTIME && into_container && f->dir == DIR_H2C)
+  if (f->caller_role == ROLE_RUNTIME && f->target_found && f->dir == DIR_H2C)
     return ACT_EXEC;
   if (f->caller_role != ROLE_OTHER)
     return ACT_PLUMBING;

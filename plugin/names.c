@@ -195,7 +195,7 @@ static bool pod_uid_at(const char *p, char *out, size_t size) {
   return true;
 }
 
-/* podman's pod id after "libpod_pod_" at p. */
+/* podman's pod id at p: 64 hex digits. */
 static bool podman_pod_at(const char *p, char *out, size_t size) {
   size_t i = 0;
 
@@ -209,12 +209,18 @@ static bool podman_pod_at(const char *p, char *out, size_t size) {
 }
 
 bool pod_id(const char *path, char *out, size_t size) {
-  static const char podman[] = "libpod_pod_";
+  static const char podman[] = "libpod_pod_", podman_fs[] = "libpod_parent/";
   const char *p;
 
   out[0] = '\0';
   if ((p = strstr(path, podman)) != NULL)
     return podman_pod_at(p + sizeof(podman) - 1, out, size);
+  /* podman's cgroupfs driver: libpod_parent/POD/libpod-CONTAINER */
+  if ((p = strstr(path, podman_fs)) != NULL &&
+      podman_pod_at(p + sizeof(podman_fs) - 1, out, size) &&
+      p[sizeof(podman_fs) - 1 + CONTAINER_ID_LEN] == '/')
+    return true;
+  out[0] = '\0';
   if (strstr(path, "kubepods") == NULL)
     return false;
   for (p = path; (p = strstr(p, "pod")) != NULL; p++)

@@ -52,7 +52,8 @@ bool container_id(const char *path, char *out, size_t size);
 
 /* The pod in a cgroup path into out (POD_ID_LEN + 1 bytes): Kubernetes'
  * pod UID (kubepods/.../pod<uid>/, kubepods-...-pod<uid>.slice) or
- * podman's pod id (libpod_pod_<id>); false, with out empty, outside pods. */
+ * podman's pod id (libpod_pod_<id>, libpod_parent/<id>/); false, with out
+ * empty, outside pods. */
 #define POD_ID_LEN 64
 bool pod_id(const char *path, char *out, size_t size);
 

@@ -144,15 +144,34 @@ static void caller_lineage(const struct setns_event *e, struct caller_info *c) {
   }
 }
 
-/* The caller, from the event: its cgroup by id, so that it is known after
- * the process has exited, else from /proc; its executable as /proc showed
- * it when the group started, else the file name the kernel gave. */
+/* "/parent/leaf" from the names the kernel gave at the call; false on a
+ * host without cgroup v2, where they name the root. */
+static bool kernel_cgroup(const struct setns_event *e, char *buf, size_t size) {
+  char leaf[SETNS_CGROUP_NAME_LEN + 1] = "", parent[sizeof(leaf)] = "";
+
+  memcpy(leaf, e->cgroup_leaf, SETNS_CGROUP_NAME_LEN);
+  memcpy(parent, e->cgroup_parent, SETNS_CGROUP_NAME_LEN);
+  if (leaf[0] == '\0' || strcmp(leaf, "/") == 0)
+    return false;
+  if (parent[0] == '\0' || strcmp(parent, "/") == 0)
+    snprintf(buf, size, "/%s", leaf); /* a child of the root */
+  else
+    snprintf(buf, size, "/%s/%s", parent, leaf);
+  return true;
+}
+
+/* The caller, from the event. Its cgroup by id, so that it is known after
+ * the process has exited; if the cgroup is gone too, the last two names
+ * the kernel gave at the call; /proc last, as it is read late. Its
+ * executable as /proc showed it when the group started, else the file
+ * name the kernel gave. */
 static void caller_info(const struct call_group *g, struct caller_info *c) {
   const struct setns_event *e = &g->first;
   char raw[PATH_MAX], exe[SETNS_EXE_LEN + 1] = "";
 
   escape_text(e->comm, sizeof(e->comm), c->p.comm, sizeof(c->p.comm));
-  if (!cgroup_path(e->cgroup_id, raw, sizeof(raw)))
+  if (!cgroup_path(e->cgroup_id, raw, sizeof(raw)) &&
+      !kernel_cgroup(e, raw, sizeof(raw)))
     proc_cgroup((pid_t)e->pid, raw, sizeof(raw));
   process_cgroup(raw, &c->p);
   memcpy(exe, e->exe, SETNS_EXE_LEN);

@@ -165,7 +165,10 @@ DEF_TEST(pod_ids) {
       /* podman pods, systemd driver */
       {"/machine.slice/machine-libpod_pod_%2$s.slice/libpod-%1$s.scope", podman,
        true},
-      /* not pods */
+      /* podman pods, cgroupfs driver, as podman 4.3 made them here */
+      {"/libpod_parent/%2$s/libpod-%1$s", podman, true},
+      /* not pods: a container of podman's alone, docker's */
+      {"/libpod_parent/libpod-%1$s", "", false},
       {"/system.slice/docker-%1$s.scope", "", false},
       {"/docker/%1$s", "", false},
       {"/user.slice/pod0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "", false},
