@@ -160,11 +160,32 @@ static bool kernel_cgroup(const struct setns_event *e, char *buf, size_t size) {
   return true;
 }
 
+/* Whether the path /proc gave is the file the kernel named at the call:
+ * not another process's that took the pid, nor a path from another mount
+ * namespace that the kernel shows as "/". */
+static bool exe_matches(const char *path, const char *name) {
+  static const char deleted[] = " (deleted)";
+  const char *base = strrchr(path, '/');
+  size_t len;
+
+  if (base == NULL || name[0] == '\0')
+    return false;
+  base++;
+  len = strlen(base);
+  if (len > sizeof(deleted) - 1 &&
+      strcmp(base + len - (sizeof(deleted) - 1), deleted) == 0)
+    len -= sizeof(deleted) - 1;
+  /* a name that filled the event's field is cut: compare what it has */
+  if (strlen(name) == SETNS_EXE_LEN - 1 && len > strlen(name))
+    len = strlen(name);
+  return len == strlen(name) && strncmp(base, name, len) == 0;
+}
+
 /* The caller, from the event. Its cgroup by id, so that it is known after
  * the process has exited; if the cgroup is gone too, the last two names
  * the kernel gave at the call; /proc last, as it is read late. Its
- * executable as /proc showed it when the group started, else the file
- * name the kernel gave. */
+ * executable as /proc showed it when the group started if that is the
+ * file the kernel named, else that name. */
 static void caller_info(const struct call_group *g, struct caller_info *c) {
   const struct setns_event *e = &g->first;
   char raw[PATH_MAX], exe[SETNS_EXE_LEN + 1] = "";
@@ -175,7 +196,7 @@ static void caller_info(const struct call_group *g, struct caller_info *c) {
     proc_cgroup((pid_t)e->pid, raw, sizeof(raw));
   process_cgroup(raw, &c->p);
   memcpy(exe, e->exe, SETNS_EXE_LEN);
-  if (g->exe[0])
+  if (exe_matches(g->exe, exe))
     escape_text(g->exe, sizeof(g->exe), c->exe, sizeof(c->exe));
   else
     escape_text(exe, sizeof(exe), c->exe, sizeof(c->exe));

@@ -6,6 +6,7 @@
 #   notes.py FILE count [FILTER]...        how many notifications match
 #   notes.py FILE get FIELD [FILTER]...    FIELD of the last one that matches
 #   notes.py FILE check                    every line is JSON with the fields
+#   notes.py FILE list FIELD...            those fields of each, one a line
 #
 # FIELD and the filters name a notification field (severity, message,
 # type_instance...) or a meta key (pid, comm, joined...). A filter is
@@ -47,6 +48,9 @@ def main(path, command, *args):
         print(len(notes))
     elif command == "count":
         print(sum(1 for n in notes if matches(n, args)))
+    elif command == "list":
+        for n in notes:
+            print(" ".join(field(n, k) for k in args))
     elif command == "get":
         found = [n for n in notes if matches(n, args[1:])]
         print(field(found[-1], args[0]) if found else "")

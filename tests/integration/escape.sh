@@ -1,0 +1,29 @@
+#!/bin/bash
+# setns-collectd - tests/integration/escape.sh
+#
+# A privileged podman container with the host's pid namespace runs
+# nsenter into this shell's namespaces, which are the host's as the
+# plugin sees them (collectd's own where /proc/1/ns is hidden): one
+# escape, severity failure, naming the container. The rest of what the
+# container's start and end make is okay.
+
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/runtimes.sh"
+
+require_root
+podman_setup
+start_attached '' notify_json
+
+$PODMAN run --name esc --privileged --pid=host localhost/bb \
+  nsenter -t $$ -m -u -n -i true || fail "nsenter from the container"
+CID=$($PODMAN inspect -f '{{.Id}}' esc)
+wait_note activity=escape
+expect_note severity=1 direction=container_to_host container_id="$CID" comm=nsenter \
+  joined=ipc,uts,net,mnt \
+  "message=escape: nsenter[$(note pid)] uid 0 joined ipc,uts,net,mnt namespaces of the host from container ${CID:0:12}"
+$PODMAN rm esc > /dev/null
+settle
+# defaults: start and plumbing are not notified, the escape alone is
+expect_count "notifications" 1
+stop_collectd
+finish "a privileged container's nsenter into the host: one escape, failure ($DETAIL mode)"

@@ -1,0 +1,38 @@
+#!/bin/bash
+# setns-collectd - tests/integration/podman.sh
+#
+# podman with runc: run -d, exec, stop, rm. Every activity is notified, so
+# that everything the scenario makes is seen: the exec is the one
+# notification at warning or above, the container's start and the CNI
+# plugins' and podman's own steps into its network namespace are okay.
+
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/runtimes.sh"
+
+require_root
+podman_setup
+start_attached "$EVERY_ACTIVITY" notify_json
+
+$PODMAN run -d --name c1 localhost/bb sleep 1000 > /dev/null || fail "podman run"
+CID=$($PODMAN inspect -f '{{.Id}}' c1)
+TPID=$($PODMAN inspect -f '{{.State.Pid}}' c1)
+wait_note activity=start
+expect_note container_id="$CID" direction=container_to_container severity=4 runtime=runc
+
+$PODMAN exec c1 true || fail "podman exec"
+wait_note activity=exec
+expect_note runtime=runc direction=host_to_container container_id= \
+  target_container_id="$CID" target_pid="$TPID" joined=ipc,uts,net,pid,mnt severity=2 \
+  "message=exec: runc:[1:CHILD][$(note pid)] uid 0 joined ipc,uts,net,pid,mnt namespaces of sleep[$TPID] (container ${CID:0:12}) from the host; runc, asked by a client behind a socket"
+[ -n "$(note exe)" ] || bad "exe is empty"
+# conmon detaches from podman: the lineage ends there
+[[ $(note ancestors) =~ ^runc\[[0-9]+\],conmon\[[0-9]+\] ]] || bad "ancestors: $(note ancestors)"
+
+$PODMAN stop -t 0 c1 > /dev/null && $PODMAN rm c1 > /dev/null || fail "podman stop, rm"
+settle
+expect_count "at warning or above" 1 severity~'^[12]$'
+expect_count "lateral" 0 activity=lateral
+expect_accounted activity=exec -- activity=start container_id="$CID" -- \
+  activity=plumbing severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$'
+stop_collectd
+finish "podman run, exec, stop, rm: one exec at warning, $(notes count) in all ($DETAIL mode)"
