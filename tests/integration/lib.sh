@@ -164,7 +164,7 @@ value() {
 # wait_reads N [PLUGIN TYPE-INSTANCE]: until N more reads have been
 # written (of setns operations-net unless named).
 wait_reads() {
-  local f= n i
+  local f='' n i
   for ((i = 0; i < 100; i++)); do
     f=$(csv_file "${2:-setns}" "${3:-operations-net}")
     [ -n "$f" ] && break
@@ -221,8 +221,9 @@ expect_note() {
   for a; do expect "${a%%=*}" "$(note "${a%%=*}")" "${a#*=}"; done
 }
 
-# The plugin's program names as the kernel keeps them (15 characters): the
-# function after each SEC("...") line of the BPF source.
+# The plugin's program names as the kernel keeps them (15 characters; with
+# BTF, bpftool shows the whole name): the function after each SEC("...")
+# line of the BPF source.
 our_progs() {
   awk '/^SEC\("/ { sec = 1; next }
     sec && /^int / { sub(/^int (BPF_[A-Z_]+\()?/, ""); sub(/[^A-Za-z0-9_].*/, "")
@@ -236,7 +237,7 @@ expect_unloaded() {
   progs=$(our_progs)
   [ -n "$progs" ] || fail "no BPF program names found in $SRCDIR/bpf"
   for ((i = 0; i < 100; i++)); do
-    left=$({ bpftool prog show | sed -nE 's/.* name ([^ ]+) .*/\1/p' | grep -Fx "$progs"
+    left=$({ bpftool prog show | sed -nE 's/.* name ([^ ]+) .*/\1/p' | cut -c1-15 | grep -Fx "$progs"
              bpftool map show | sed -nE 's/.* name (setns_[^ ]+) .*/\1/p'; } 2>/dev/null)
     [ -z "$left" ] && return 0
     sleep 0.1
@@ -245,11 +246,10 @@ expect_unloaded() {
 }
 
 # hold_cmd CMD...: runs CMD sleep 60 in the background; HOLDER_PID is CMD,
-# TARGET the sleep, its child, in whatever CMD made. cleanup kills them.
+# TARGET the sleep, its child, in whatever CMD made. release ends both.
 hold_cmd() {
   "$@" sleep 60 &
   HOLDER_PID=$! TARGET=
-  KIDS+=("$HOLDER_PID")
   for _ in $(seq 50); do
     TARGET=$(pgrep -P "$HOLDER_PID" -x sleep) && return 0
     sleep 0.1
@@ -258,13 +258,19 @@ hold_cmd() {
 }
 # hold UNSHARE-OPTION...: the sleep in new namespaces, dying with unshare.
 hold() { hold_cmd unshare "$@" --fork --kill-child; }
-release() { kill "$HOLDER_PID" 2>/dev/null; wait "$HOLDER_PID" 2>/dev/null; }
+# SIGKILL: unshare --fork blocks SIGTERM while it waits for the sleep,
+# which --kill-child then ends.
+release() {
+  [ -z "${HOLDER_PID:-}" ] || { kill -KILL "$HOLDER_PID"; wait "$HOLDER_PID"; } 2>/dev/null
+  HOLDER_PID=
+}
 
 # Runs on exit: collectd, the children, the functions in AT_CLEANUP, the
 # namespace NETNS, the files (kept with SETNS_KEEP=1).
 cleanup() {
   local k
   stop_collectd
+  release
   for k in "${KIDS[@]}"; do kill "$k" 2>/dev/null && wait "$k" 2>/dev/null; done
   for k in "${AT_CLEANUP[@]}"; do "$k"; done
   [ -z "${NETNS:-}" ] || ip netns del "$NETNS" 2>/dev/null
