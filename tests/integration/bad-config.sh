@@ -23,19 +23,11 @@ for c in "${cases[@]}"; do
   block=${c%%|*} want=${c#*|}
   echo "case: $(tr -s ' \n' ' ' <<<"$block")"
   start_collectd "$block"
-  # the load plugin's values prove the daemon is up and reading
-  for _ in $(seq 100); do
-    [ -n "$(csv_file load load)" ] && [ "$(wc -l < "$(csv_file load load)")" -ge 2 ] && break
-    sleep 0.1
-  done
-  kill -0 "$COLLECTD_PID" 2>/dev/null || fail "collectd exited on: $block"
-  [ -n "$(csv_file load load)" ] || fail "collectd stopped reading on: $block"
-  errors=$(grep -c '\[error\] setns plugin:' "$WORK/collectd.log")
-  [ "$errors" = 1 ] || fail "want one ERROR line from the plugin, got $errors"
-  grep '\[error\] setns plugin:' "$WORK/collectd.log" | grep -qF -- "$want" ||
-    fail "the ERROR does not name '$want'"
-  grep '\[error\] setns plugin:' "$WORK/collectd.log" | sed 's/^/  /'
-  [ -z "$(ls "$WORK/csv/$HOST/setns" 2>/dev/null)" ] || fail "values dispatched despite bad config"
-  cleanup
+  wait_reads 1 load load # the daemon is up and reading
+  errors=$(grep '\[error\] setns plugin:' "$WORK/collectd.log")
+  sed 's/^/  /' <<<"$errors"
+  expect "ERROR lines" "$(grep -c . <<<"$errors")" 1
+  grep -qF -- "$want" <<<"$errors" || bad "the ERROR does not name '$want'"
+  [ -z "$(ls "$WORK/csv/$HOST/setns" 2>/dev/null)" ] || bad "values dispatched despite bad config"
 done
-pass "${#cases[@]} bad configs: one ERROR each, collectd kept running"
+finish "${#cases[@]} bad configs: one ERROR each, collectd kept running"

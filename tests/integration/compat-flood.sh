@@ -1,9 +1,6 @@
 #!/bin/bash
-# setns-collectd - tests/integration/compat-flood.sh
-#
-# flood.sh on the event path of kernels before 5.8 (perf buffer, a pointer
-# read per bpf_probe_read_kernel, a hash by thread id for the entry hooks),
-# which this kernel does not need: SETNS_TEST_COMPAT makes the plugin take
-# it, and wait_attach checks that it did.
+# flood.sh on the event path of kernels before 5.8 (perf buffer, probe reads,
+# entry hooks hashed by thread id): SETNS_TEST_COMPAT makes the plugin take
+# it on this kernel, and wait_attach checks that it did.
 export SETNS_TEST_COMPAT=1
 exec bash "$(dirname "$0")/flood.sh"

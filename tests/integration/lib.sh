@@ -1,152 +1,155 @@
 # shellcheck shell=bash
 # setns-collectd - tests/integration/lib.sh
 #
-# Runs the real collectd daemon in the foreground with the plugin just built
-# and a temporary config, and reads what it dispatched through the csv
-# plugin (StoreRates false: the raw DERIVE counters).
+# What the integration tests, the kernel matrix, scripts/demo and bench/run
+# say about collectd: compose its config, start the real daemon with the
+# plugin just built, wait for the plugin's verdict, read what it wrote
+# through the csv plugin (StoreRates false: the raw counters), check deltas
+# and notifications, record each failed check and report them at the end.
+# Outside `make check` the directories default to this checkout and to
+# scripts/common.sh's build directory.
 #
-# Exit codes follow automake: 0 pass, 1 fail, 77 skip.
+# Exit codes follow automake: 0 pass, 1 fail, 77 skip (with "SKIP: why").
 
 set -u
+SRCDIR=${SETNS_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+BUILDDIR=${SETNS_BUILDDIR:-${SETNS_BUILD_DIR:-$SRCDIR/_build}}
+GEN=$BUILDDIR/tests/setns-gen
+PLUGINDIR=$(collectd -h 2>/dev/null | sed -n 's/^ *Plugin directory  *//p')
+HOST='setns-test'
+INTERVAL=1
+T=$(mktemp -d /tmp/setns-it.XXXXXX) && chmod 755 "$T"
+WORK=$T/collectd
+COLLECTD_PID='' KIDS=() AT_CLEANUP=() FAILURES=() NOTE_SEL=()
+declare -gA SNAP=()
 
-BUILDDIR=${SETNS_BUILDDIR:?run through make check}
-SRCDIR=${SETNS_SRCDIR:?run through make check}
-GEN="$BUILDDIR/tests/setns-gen"
-HOST=setns-test
-OUR_PROGS='fexit_setns|fentry_setns|kretprobe_setns|kprobe_setns|tp_exit_setns|tp_enter_setns|raw_tp_exit|raw_tp_enter'
-OUR_MAPS='setns_counts|setns_errnos|setns_entries|setns_events|setns_procs'
-
-skip() { echo "SKIP: $*"; cleanup; exit 77; }
-fail() { echo "FAIL: $*"; [ -n "${WORK:-}" ] && sed 's/^/  log: /' "$WORK/collectd.log" 2>/dev/null | tail -20; cleanup; exit 1; }
-pass() { echo "PASS: $*"; cleanup; exit 0; }
+skip() { echo "SKIP: $*"; exit 77; }
+pass() { echo "PASS: $*"; exit 0; }
+fail() {
+  echo "FAIL: $*"
+  sed 's/^/  log: /' "$WORK/collectd.log" 2>/dev/null | tail -20
+  exit 1
+}
+# bad WHAT: a failed check; the test goes on and finish reports it.
+bad() { echo "  FAILED: $*"; FAILURES+=("$*"); }
+# expect WHAT GOT WANT
+expect() { if [ "$2" = "$3" ]; then echo "  $1: $3"; else bad "$1: got \"$2\", want \"$3\""; fi; }
+# finish MESSAGE: passes with MESSAGE unless a check failed.
+finish() {
+  [ ${#FAILURES[@]} = 0 ] || fail "${#FAILURES[@]} failed: $(printf '%s; ' "${FAILURES[@]}")"
+  pass "$*"
+}
 
 require_root() {
   [ "$(id -u)" = 0 ] || skip "loading BPF programs needs root"
-  command -v collectd >/dev/null || fail "collectd not installed (collectd-core)"
+  require collectd
   [ -f "$BUILDDIR/.libs/setns.so" ] || fail "plugin not built: $BUILDDIR/.libs/setns.so"
 }
+require() { local t; for t; do command -v "$t" >/dev/null || fail "$t not installed"; done; }
 
-collectd_plugindir() {
-  collectd -h | sed -n 's/^ *Plugin directory  *//p'
+# block NAME [ARG...]: one piece of collectd.conf, written for $dir.
+block() {
+  case $1 in
+    csv) printf '%s\n' 'LoadPlugin csv' '<Plugin csv>' "  DataDir \"$dir/csv\"" \
+      '  StoreRates false' '</Plugin>' ;;
+    load) echo 'LoadPlugin load' ;;
+    notify_json) # every notification as a JSON line, meta data included
+      printf '%s\n' '<LoadPlugin python>' '  Globals true' '</LoadPlugin>' '<Plugin python>' \
+        "  ModulePath \"$SRCDIR/tests/integration\"" '  Import "notify_json"' \
+        '  <Module notify_json>' "    File \"$dir/notifications.json\"" '  </Module>' '</Plugin>' ;;
+    graphite) # PORT STORE-RATES
+      printf '%s\n' 'LoadPlugin write_graphite' '<Plugin write_graphite>' '  <Node "carbon">' \
+        '    Host "127.0.0.1"' "    Port \"$2\"" '    Protocol "tcp"' "    StoreRates $3" \
+        '    EscapeCharacter "_"' '    SeparateInstances false' '    AlwaysAppendDS false' \
+        '  </Node>' '</Plugin>' ;;
+    network) # Server|Listen PORT
+      printf '%s\n' 'LoadPlugin network' '<Plugin network>' "  $2 \"127.0.0.1\" \"$3\"" '</Plugin>' ;;
+    write_log) printf '%s\n' 'LoadPlugin write_log' '<Plugin write_log>' '  Format "Graphite"' '</Plugin>' ;;
+    include) cat "$2" ;; # FILE
+    *) fail "no config block $1" ;;
+  esac
 }
 
-# start_collectd "SETNS BLOCK LINES" [extra config]: a collectd reading every
-# second, with logfile, csv, load and setns plugins from a private PluginDir.
-start_collectd() {
-  WORK=$(mktemp -d /tmp/setns-it.XXXXXX)
-  chmod 755 "$WORK"
-  mkdir -p "$WORK/plugins"
-  local sys notify=; sys=$(collectd_plugindir)
-  [ -n "${NOTIFY_JSON:-}" ] && notify="$(notify_json_config)"
-  for p in logfile csv load ${EXTRA_PLUGINS:-} ${NOTIFY_JSON:+python}; do
-    cp "$sys/$p.so" "$WORK/plugins/"
+# collectd_conf DIR SETNS-LINES|- [BLOCK...]: DIR/collectd.conf for host
+# $HOST reading every $INTERVAL s, logging to DIR/collectd.log, with the
+# blocks (words: "graphite 2003 true") and, unless -, the setns plugin;
+# the plugins it loads are copied to DIR/plugins.
+collectd_conf() {
+  local dir=$1 setns=$2 b p
+  shift 2
+  mkdir -p "$dir/plugins"
+  {
+    printf '%s\n' "Hostname \"$HOST\"" 'FQDNLookup false' "Interval $INTERVAL" \
+      "BaseDir \"$dir\"" "PIDFile \"$dir/collectd.pid\"" "PluginDir \"$dir/plugins\"" \
+      'TypesDB "/usr/share/collectd/types.db"' 'LoadPlugin logfile' '<Plugin logfile>' \
+      '  LogLevel info' "  File \"$dir/collectd.log\"" '  Timestamp true' \
+      '  PrintSeverity true' '</Plugin>'
+    for b in "$@"; do block $b; done
+    [ "$setns" = - ] || printf 'LoadPlugin setns\n<Plugin setns>\n%s\n</Plugin>\n' "$setns"
+  } > "$dir/collectd.conf"
+  for p in $(sed -nE 's/^<?LoadPlugin ([a-z_]+)>?$/\1/p' "$dir/collectd.conf"); do
+    if [ "$p" = setns ]; then cp "$BUILDDIR/.libs/setns.so" "$dir/plugins/"
+    else cp "$PLUGINDIR/$p.so" "$dir/plugins/"; fi
   done
-  cp "$BUILDDIR/.libs/setns.so" "$WORK/plugins/"
-  cat > "$WORK/collectd.conf" <<CONF
-Hostname "$HOST"
-FQDNLookup false
-Interval ${INTERVAL:-1}
-BaseDir "$WORK"
-PIDFile "$WORK/collectd.pid"
-PluginDir "$WORK/plugins"
-TypesDB "/usr/share/collectd/types.db"
-LoadPlugin logfile
-<Plugin logfile>
-  LogLevel info
-  File "$WORK/collectd.log"
-  Timestamp true
-  PrintSeverity true
-</Plugin>
-LoadPlugin csv
-<Plugin csv>
-  DataDir "$WORK/csv"
-  StoreRates false
-</Plugin>
-LoadPlugin load
-LoadPlugin setns
-<Plugin setns>
-$1
-</Plugin>
-${2:-}
-$notify
-CONF
+}
+
+# start_collectd SETNS-LINES|- [BLOCK...]: collectd in the foreground on a
+# fresh $WORK with the csv and load plugins besides; COLLECTD_WRAPPER, if
+# set, is the command that runs it.
+start_collectd() {
+  stop_collectd
+  rm -rf "$WORK"
+  collectd_conf "$WORK" "$1" csv load "${@:2}"
+  # an unprivileged collectd writes its log and values there too
+  [ -z "${COLLECTD_WRAPPER:-}" ] || chmod 777 "$WORK"
+  COLLECTD_T0=$(date +%s%N)
   # the python consumer is imported from the source tree: leave it clean
-  PYTHONDONTWRITEBYTECODE=1 ${COLLECTD_WRAPPER:-} collectd -f -C "$WORK/collectd.conf" > "$WORK/stdout" 2>&1 &
+  PYTHONDONTWRITEBYTECODE=1 ${COLLECTD_WRAPPER:-} collectd -f -C "$WORK/collectd.conf" \
+    > "$WORK/stdout" 2>&1 &
   COLLECTD_PID=$!
 }
 
-# With NOTIFY_JSON=1, collectd's python plugin writes every notification,
-# meta data included, as a JSON line to $WORK/notifications.json.
-notify_json_config() {
-  cat <<CONF
-<LoadPlugin python>
-  Globals true
-</LoadPlugin>
-<Plugin python>
-  ModulePath "$SRCDIR/tests/integration"
-  Import "notify_json"
-  <Module notify_json>
-    File "$WORK/notifications.json"
-  </Module>
-</Plugin>
-CONF
+# start_attached SETNS-LINES [BLOCK...]: start_collectd, then the plugin
+# attached and its first values written.
+start_attached() {
+  start_collectd "$@"
+  wait_attach || fail "plugin did not attach: $DETAIL"
+  wait_reads 1
 }
 
-# notes count|get|check ...: queries the notifications (see notes.py).
-notes() { /usr/bin/python3 "$SRCDIR/tests/integration/notes.py" "$WORK/notifications.json" "$@"; }
-
-# wait_note FILTER...: waits up to 10 s for a notification matching them.
-wait_note() {
-  local i
-  for ((i = 0; i < 100; i++)); do
-    [ "$(notes count "$@")" -ge 1 ] && return 0
-    sleep 0.1
-  done
-  echo "  no notification with $*"
-  NOTE_FAILED=1
-  return 1
-}
-
-# expect_note FIELD WANT FILTER...: the last notification matching the
-# filters has FIELD = WANT.
-expect_note() {
-  local field=$1 want=$2 got
-  shift 2
-  got=$(notes get "$field" "$@")
-  if [ "$got" != "$want" ]; then
-    echo "  $field: got \"$got\", want \"$want\" ($*)"
-    NOTE_FAILED=1
-  else
-    echo "  $field: $want"
-  fi
+stop_collectd() {
+  [ -n "$COLLECTD_PID" ] || return 0
+  kill -TERM "$COLLECTD_PID" 2>/dev/null
+  wait "$COLLECTD_PID" 2>/dev/null
+  COLLECTD_PID=
 }
 
 # wait_log REGEX [SECONDS]: true once the log has a matching line.
 wait_log() {
   local i
-  for ((i = 0; i < ${2:-30} * 10; i++)); do
+  for ((i = 0; i < ${2:-30} * 100; i++)); do
     grep -Eq -- "$1" "$WORK/collectd.log" 2>/dev/null && return 0
     kill -0 "$COLLECTD_PID" 2>/dev/null || return 1
-    sleep 0.1
+    sleep 0.01
   done
   return 1
 }
 
-# Waits for the plugin's verdict; prints "attached MODE" or "failed WHY".
+# wait_attach: the plugin's verdict. True if it attached, with the mode in
+# DETAIL; else DETAIL says why not. Under SETNS_TEST_COMPAT the plugin must
+# also have taken the old kernels' event path.
 wait_attach() {
+  local log=$WORK/collectd.log
   wait_log 'setns plugin: (attached in|.*cannot attach|no attach mode|loading BPF|the kernel)' 60 ||
     fail "collectd gave no attach verdict (stdout: $(cat "$WORK/stdout"))"
-  local line
-  if [ -n "${SETNS_TEST_COMPAT:-}" ] && ! grep -q 'setns plugin: SETNS_TEST_COMPAT' "$WORK/collectd.log"; then
-    echo "failed SETNS_TEST_COMPAT is set but the plugin did not take the old kernels' path"
-    return
+  DETAIL=$(sed -nE 's/.*setns plugin: attached in ([a-z_]+) mode.*/\1/p' "$log" | head -1)
+  if [ -n "${SETNS_TEST_COMPAT:-}" ] && ! grep -q 'setns plugin: SETNS_TEST_COMPAT' "$log"; then
+    DETAIL="SETNS_TEST_COMPAT is set but the plugin did not take the old kernels' path"
+    return 1
   fi
-  line=$(grep -E 'setns plugin: attached in' "$WORK/collectd.log" | head -1)
-  if [ -n "$line" ]; then
-    echo "attached $(sed -E 's/.*attached in ([a-z_]+) mode.*/\1/' <<<"$line")"
-  else
-    echo "failed $(grep -E '\[error\] setns plugin:' "$WORK/collectd.log" | head -1 | sed 's/.*setns plugin: //')"
-  fi
+  [ -n "$DETAIL" ] && return 0
+  DETAIL=$(grep -m1 '\[error\] setns plugin:' "$log" | sed 's/.*setns plugin: //')
+  return 1
 }
 
 csv_file() { ls "$WORK/csv/$HOST/$1/$2"-* 2>/dev/null | tail -1; }
@@ -158,91 +161,120 @@ value() {
   tail -1 "$f" | cut -d, -f2 | cut -d. -f1
 }
 
-# Waits until N more reads of the setns plugin have been written.
+# wait_reads N [PLUGIN TYPE-INSTANCE]: until N more reads have been
+# written (of setns operations-net unless named).
 wait_reads() {
-  local f n want i
+  local f='' n i
   for ((i = 0; i < 100; i++)); do
-    f=$(csv_file setns operations-net)
+    f=$(csv_file "${2:-setns}" "${3:-operations-net}")
     [ -n "$f" ] && break
+    kill -0 "$COLLECTD_PID" 2>/dev/null || fail "collectd exited"
     sleep 0.1
   done
-  [ -n "$f" ] || fail "no setns values written"
-  n=$(wc -l < "$f"); want=$((n + $1))
+  [ -n "$f" ] || fail "no ${2:-setns} values written"
+  n=$(($(wc -l < "$f") + $1))
   for ((i = 0; i < ($1 + 5) * 10; i++)); do
-    [ "$(wc -l < "$f")" -ge "$want" ] && { sleep 0.3; return 0; }
+    [ "$(wc -l < "$f")" -ge "$n" ] && { sleep 0.3; return 0; }
     sleep 0.1
   done
-  fail "collectd stopped dispatching setns values"
+  fail "collectd stopped dispatching ${2:-setns} values"
 }
 
-NS_TYPES="net mnt pid uts ipc user cgroup time"
-
-# snapshot NAME: remembers every setns value now, as NAME_<type-instance>.
+# snapshot NAME: remembers every value of the setns plugin now, as NAME.
 snapshot() {
-  local t
-  for t in $NS_TYPES; do eval "$1_operations_$t=$(value setns "operations-$t")"; done
-  for t in eperm einval ebadf; do eval "$1_errors_$t=$(value setns "errors-$t")"; done
+  local f t
+  for f in "$WORK/csv/$HOST/setns/"*; do
+    [ -e "$f" ] || continue
+    t=${f##*/} && t=${t%-????-??-??}
+    SNAP[$1:$t]=$(value setns "$t")
+  done
+}
+before() { echo "${SNAP[before:$1]:-0}"; }
+# delta TYPE-INSTANCE: its growth from snapshot "before" to "after".
+delta() { echo $((${SNAP[after:$1]:-0} - ${SNAP[before:$1]:-0})); }
+expect_delta() { expect "$1" "$(delta "$1")" "$2"; }
+
+# notes count|get|check ...: queries the notifications (see notes.py).
+notes() { /usr/bin/python3 "$SRCDIR/tests/integration/notes.py" "$WORK/notifications.json" "$@"; }
+# note FIELD [FILTER...]: FIELD of the last notification matching the
+# filters, or the selection of the last wait_note.
+note() {
+  local f=$1; shift
+  if [ $# = 0 ]; then notes get "$f" "${NOTE_SEL[@]}"; else notes get "$f" "$@"; fi
 }
 
-# snapshot_value NAME TYPE-INSTANCE: what snapshot NAME remembered for it.
-snapshot_value() {
-  local key="$1_${2/-/_}"
-  echo "${!key}"
-}
-
-# expect_delta TYPE-INSTANCE WANT: the value grew by exactly WANT since
-# snapshot "before" (taken again as "after" by the caller).
-expect_delta() {
-  local b a
-  b=$(snapshot_value before "$1") a=$(snapshot_value after "$1")
-  if [ "$((a - b))" != "$2" ]; then
-    echo "  $1: collectd counted $((a - b)), want $2"
-    DELTA_FAILED=1
-  else
-    echo "  $1: $2"
-  fi
-}
-
-stop_collectd() {
-  [ -n "${COLLECTD_PID:-}" ] || return 0
-  kill -TERM "$COLLECTD_PID" 2>/dev/null
-  wait "$COLLECTD_PID" 2>/dev/null
-  COLLECTD_PID=
-}
-
-# After collectd exits, none of the plugin's programs or maps may remain.
-# The kernel frees them after an RCU grace period, so allow it a moment.
-expect_unloaded() {
-  local left i
+# wait_note FILTER...: waits up to 10 s for a notification matching them,
+# and selects it for note and expect_note.
+wait_note() {
+  local i
+  NOTE_SEL=("$@")
   for ((i = 0; i < 100; i++)); do
-    left=$(bpftool prog show 2>/dev/null | grep -Ew "$OUR_PROGS")
-    left+=$(bpftool map show 2>/dev/null | grep -Ew "$OUR_MAPS")
+    [ "$(notes count "$@")" -ge 1 ] && return 0
+    sleep 0.1
+  done
+  bad "no notification with $*"
+}
+
+# expect_note FIELD=WANT...: fields of the selected notification.
+expect_note() {
+  local a
+  for a; do expect "${a%%=*}" "$(note "${a%%=*}")" "${a#*=}"; done
+}
+
+# The plugin's program names as the kernel keeps them (15 characters; with
+# BTF, bpftool shows the whole name): the function after each SEC("...")
+# line of the BPF source.
+our_progs() {
+  awk '/^SEC\("/ { sec = 1; next }
+    sec && /^int / { sub(/^int (BPF_[A-Z_]+\()?/, ""); sub(/[^A-Za-z0-9_].*/, "")
+                     print substr($0, 1, 15); sec = 0 }' "$SRCDIR"/bpf/*.bpf.c
+}
+
+# After collectd exits, none of the plugin's programs or maps (all named
+# setns_*) may remain. The kernel frees them after an RCU grace period.
+expect_unloaded() {
+  local progs left i
+  progs=$(our_progs)
+  [ -n "$progs" ] || fail "no BPF program names found in $SRCDIR/bpf"
+  for ((i = 0; i < 100; i++)); do
+    left=$({ bpftool prog show | sed -nE 's/.* name ([^ ]+) .*/\1/p' | cut -c1-15 | grep -Fx "$progs"
+             bpftool map show | sed -nE 's/.* name (setns_[^ ]+) .*/\1/p'; } 2>/dev/null)
     [ -z "$left" ] && return 0
     sleep 0.1
   done
-  fail "left loaded 10 s after collectd exited: $left"
+  bad "left loaded 10 s after collectd exited: $(echo $left)"
 }
 
-# hold UNSHARE-OPTIONS...: runs `unshare OPTIONS --fork sleep 60` and sets
-# HOLDER_PID to the unshare, TARGET to the sleep, which lives in the new
-# namespaces. The sleep dies with the unshare (cleanup kills it).
-hold() {
-  unshare "$@" --fork --kill-child sleep 60 &
-  HOLDER_PID=$!
-  TARGET=
+# hold_cmd CMD...: runs CMD sleep 60 in the background; HOLDER_PID is CMD,
+# TARGET the sleep, its child, in whatever CMD made. release ends both.
+hold_cmd() {
+  "$@" sleep 60 &
+  HOLDER_PID=$! TARGET=
   for _ in $(seq 50); do
     TARGET=$(pgrep -P "$HOLDER_PID" -x sleep) && return 0
     sleep 0.1
   done
-  fail "unshare $* did not start its sleep"
+  fail "$* did not start its sleep"
+}
+# hold UNSHARE-OPTION...: the sleep in new namespaces, dying with unshare.
+hold() { hold_cmd unshare "$@" --fork --kill-child; }
+# SIGKILL: unshare --fork blocks SIGTERM while it waits for the sleep,
+# which --kill-child then ends.
+release() {
+  [ -z "${HOLDER_PID:-}" ] || { kill -KILL "$HOLDER_PID"; wait "$HOLDER_PID"; } 2>/dev/null
+  HOLDER_PID=
 }
 
+# Runs on exit: collectd, the children, the functions in AT_CLEANUP, the
+# namespace NETNS, the files (kept with SETNS_KEEP=1).
 cleanup() {
+  local k
   stop_collectd
-  [ -n "${HOLDER_PID:-}" ] && kill "$HOLDER_PID" 2>/dev/null && wait "$HOLDER_PID" 2>/dev/null
-  [ -n "${NETNS:-}" ] && ip netns del "$NETNS" 2>/dev/null
-  [ -n "${WORK:-}" ] && [ -z "${SETNS_KEEP:-}" ] && rm -rf "$WORK"
-  WORK=
+  release
+  for k in "${KIDS[@]}"; do kill "$k" 2>/dev/null && wait "$k" 2>/dev/null; done
+  for k in "${AT_CLEANUP[@]}"; do "$k"; done
+  [ -z "${NETNS:-}" ] || ip netns del "$NETNS" 2>/dev/null
+  [ -n "${SETNS_KEEP:-}" ] || rm -rf "$T"
   return 0
 }
-trap 'cleanup' EXIT
+trap cleanup EXIT
