@@ -110,7 +110,7 @@ static struct call_group *group_start(const struct setns_event *e) {
 
 static void group_add(struct call_group *g, const struct setns_event *e,
                       unsigned int types) {
-  char item[64];
+  char item[NSTYPE_LEN];
 
   g->types |= types;
   for (unsigned int slot = 0; slot < SETNS_NS_TYPES; slot++) {

@@ -80,7 +80,10 @@ void ns_names_list(char *buf, size_t size) {
   choices_list(names, SETNS_NS_TYPES, buf, size);
 }
 
-void escape_text(const char *in, size_t len, char *out, size_t size) {
+/* Escapes every byte outside printable ASCII, a backslash, and the bytes
+ * of also. */
+static void escape_bytes(const char *in, size_t len, char *out, size_t size,
+                         const char *also) {
   size_t used = 0;
 
   for (size_t i = 0; i < len && in[i] != '\0'; i++) {
@@ -89,7 +92,7 @@ void escape_text(const char *in, size_t len, char *out, size_t size) {
 
     if (c == '\\')
       snprintf(esc, sizeof(esc), "\\\\");
-    else if (c < 0x20 || c > 0x7e)
+    else if (c < 0x20 || c > 0x7e || strchr(also, c))
       snprintf(esc, sizeof(esc), "\\x%02x", c);
     if (used + strlen(esc) >= size)
       break;
@@ -97,6 +100,14 @@ void escape_text(const char *in, size_t len, char *out, size_t size) {
     used += strlen(esc);
   }
   out[used] = '\0';
+}
+
+void escape_text(const char *in, size_t len, char *out, size_t size) {
+  escape_bytes(in, len, out, size, "");
+}
+
+void escape_item(const char *in, size_t len, char *out, size_t size) {
+  escape_bytes(in, len, out, size, ",[]");
 }
 
 /* Only [A-Za-z0-9_-], so that a comm can never add a level to a Graphite

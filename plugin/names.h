@@ -44,6 +44,9 @@ void ns_names_list(char *buf, size_t size);
  * meta value: printable ASCII is kept, a backslash and every other byte
  * become \\ and \xNN. At most len bytes of in are read. */
 void escape_text(const char *in, size_t len, char *out, size_t size);
+/* The same, for an item of a "comm[pid],comm[pid]" list: ',', '[' and
+ * ']' are escaped too, so that a name cannot pass for several. */
+void escape_item(const char *in, size_t len, char *out, size_t size);
 /* A comm as a plugin_instance: [A-Za-z0-9_-] only, "_" when empty. */
 void sanitize_instance(const char *in, size_t len, char *out, size_t size);
 /* The container id in a cgroup path into out (CONTAINER_ID_LEN + 1

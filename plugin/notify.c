@@ -135,7 +135,7 @@ static void caller_lineage(const struct setns_event *e, struct caller_info *c) {
   for (int i = 0; i < SETNS_ANCESTORS && e->ancestors[i].pid != 0; i++) {
     const struct setns_ancestor *a = e->ancestors + i;
 
-    escape_text(a->comm, sizeof(a->comm), comm, sizeof(comm));
+    escape_item(a->comm, sizeof(a->comm), comm, sizeof(comm));
     snprintf(item, sizeof(item), "%s[%u]", comm, a->pid);
     list_append(c->ancestors, sizeof(c->ancestors), item);
     if (c->asked_by[0] == '\0' && a->pid != 1 &&

@@ -45,18 +45,21 @@ void host_ns_read(void) {
   }
 }
 
+/* The whole file but its last newline: a comm may hold newlines too. */
 void proc_line(pid_t pid, const char *file, char *buf, size_t size) {
   char path[64];
+  size_t len = 0;
   FILE *fh;
 
   buf[0] = '\0';
   snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
   if ((fh = fopen(path, "r")) == NULL)
     return;
-  if (fgets(buf, (int)size, fh) == NULL)
-    buf[0] = '\0';
-  buf[strcspn(buf, "\n")] = '\0';
+  len = fread(buf, 1, size - 1, fh);
   fclose(fh);
+  if (len > 0 && buf[len - 1] == '\n')
+    len--;
+  buf[len] = '\0';
 }
 
 void proc_exe(pid_t pid, char *buf, size_t size) {
@@ -77,22 +80,39 @@ static int cgroup_rank(const char *line, const char *path) {
          (strncmp(line, "0::", 3) == 0 ? 1 : 0);
 }
 
-/* The cgroup of a process from /proc/PID/cgroup, the best line by
- * cgroup_rank: on a hybrid host a container may be named only by the v1
- * hierarchies. "" when the process is gone. */
-void proc_cgroup(pid_t pid, char *buf, size_t size) {
-  char path[64], line[4096];
-  int best = -1;
+/* The number of lines of a /proc/PID/cgroup file: one per hierarchy,
+ * the same for every process, so collectd's own tell. */
+static int cgroup_hierarchies(void) {
+  static int lines = -1;
+  char line[4096];
   FILE *fh;
 
+  if (lines >= 0)
+    return lines;
+  if ((fh = fopen("/proc/self/cgroup", "r")) == NULL)
+    return 0;
+  lines = 0;
+  while (fgets(line, sizeof(line), fh) != NULL)
+    lines++;
+  fclose(fh);
+  return lines;
+}
+
+/* The best line of a /proc/PID/cgroup file by cgroup_rank: on a hybrid
+ * host a container may be named only by the v1 hierarchies. A cgroup name
+ * may hold a newline, and so forge a line: a file with more lines than
+ * there are hierarchies is trusted for nothing. */
+static void cgroup_best_line(FILE *fh, int hierarchies, char *buf,
+                             size_t size) {
+  char line[4096];
+  int best = -1, lines = 0;
+
   buf[0] = '\0';
-  snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-  if ((fh = fopen(path, "r")) == NULL)
-    return;
   while (fgets(line, sizeof(line), fh) != NULL) {
     char *cg = strchr(line, ':');
     int rank;
 
+    lines++;
     cg = cg ? strchr(cg + 1, ':') : NULL;
     if (cg == NULL)
       continue;
@@ -102,6 +122,19 @@ void proc_cgroup(pid_t pid, char *buf, size_t size) {
       sstrncpy(buf, cg + 1, size);
     }
   }
+  if (lines != hierarchies)
+    buf[0] = '\0';
+}
+
+void proc_cgroup(pid_t pid, char *buf, size_t size) {
+  char path[64];
+  FILE *fh;
+
+  buf[0] = '\0';
+  snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+  if ((fh = fopen(path, "r")) == NULL)
+    return;
+  cgroup_best_line(fh, cgroup_hierarchies(), buf, size);
   fclose(fh);
 }
 

@@ -22,12 +22,13 @@ void host_ns_read(void);
 
 /* The nsfs inode of /proc/PID/ns/NAME for a slot, 0 with errno set. */
 uint32_t ns_inode(pid_t pid, int slot);
-/* A one-line /proc file (comm), without its newline; "" when gone. */
+/* A one-line /proc file (comm), without its last newline; "" when gone. */
 void proc_line(pid_t pid, const char *file, char *buf, size_t size);
 /* The target of /proc/PID/exe; "" when gone. */
 void proc_exe(pid_t pid, char *buf, size_t size);
 /* The cgroup of a process from /proc/PID/cgroup, the line that names a
- * container first, else the v2 one; "" when the process is gone. */
+ * container first, else the v2 one; "" when the process is gone or the
+ * file has a line a cgroup name forged. */
 void proc_cgroup(pid_t pid, char *buf, size_t size);
 
 /* cgroup v2 ids to paths, even after the process is gone. */

@@ -360,6 +360,39 @@ DEF_TEST(hostile_comm) {
   return 0;
 }
 
+/* Every flag at once, and unknown bits: the nstype list is never cut. */
+DEF_TEST(long_lists) {
+  const char *all = "CLONE_NEWNET|CLONE_NEWNS|CLONE_NEWPID|CLONE_NEWUTS|"
+                    "CLONE_NEWIPC|CLONE_NEWUSER|CLONE_NEWCGROUP|CLONE_NEWTIME|"
+                    "0x1";
+  reset();
+  struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
+  e.types = 0;
+  for (unsigned int slot = 0; slot < SETNS_NS_TYPES; slot++)
+    e.types |= ns_slot_flag(slot);
+  e.nstype = (int)(e.types | 0x1);
+  event_handle(&e);
+  groups_expire(0, true);
+  EXPECT_EQ_INT(1, mock_notifs_num);
+  EXPECT_EQ_STR(all, meta(0, "nstype"));
+  EXPECT_EQ_STR("net,mnt,pid,uts,ipc,user,cgroup,time", meta(0, "joined"));
+  return 0;
+}
+
+/* What the kernel gave as the executable's name is escaped like a comm. */
+DEF_TEST(hostile_exe_and_ancestors) {
+  reset();
+  struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
+  memcpy(e.exe, "x\nSeverity: OKAY\n\n", 19);
+  e.ancestors[0].pid = 4000000;
+  memcpy(e.ancestors[0].comm, "a,b[1]\n", 8);
+  event_handle(&e);
+  groups_expire(0, true);
+  EXPECT_EQ_STR("x\\x0aSeverity: OKAY\\x0a\\x0a", meta(0, "exe"));
+  EXPECT_EQ_STR("a\\x2cb\\x5b1\\x5d\\x0a[4000000]", meta(0, "ancestors"));
+  return 0;
+}
+
 int main(void) {
   RUN_TEST(coalesce);
   RUN_TEST(coalesce_off_and_other_processes);
@@ -372,5 +405,7 @@ int main(void) {
   RUN_TEST(rate_limit);
   RUN_TEST(filters);
   RUN_TEST(hostile_comm);
+  RUN_TEST(long_lists);
+  RUN_TEST(hostile_exe_and_ancestors);
   END_TEST;
 }
