@@ -5,7 +5,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 
 # Debian 12 packages: build, run the real collectd, make namespace joins,
-# and boot other kernels for the kernel matrix. collectd's python plugin,
+# boot other kernels for the kernel matrix, and run real containers
+# (podman on runc, docker with its own containerd). collectd's python plugin,
 # the tests' consumer of notifications, needs libpython3.11, which
 # collectd-core only suggests.
 PACKAGES=(
@@ -14,6 +15,7 @@ PACKAGES=(
   clang llvm iproute2 util-linux procps python3 libpython3.11
   qemu-system-x86 busybox-static cpio kmod xz-utils
   graphite-carbon python3-whisper
+  podman runc catatonit containernetworking-plugins conmon docker.io containerd
 )
 
 install_missing() {

@@ -39,7 +39,7 @@ wait_note comm=exec-into
 expect_note direction=host_to_container target_container_id="$ID" container_id= severity=2
 owner=$(note target_pid)
 [ "$owner" = "$HOLDER_PID" ] || [ "$owner" = "$TARGET" ] || bad "target_pid $owner is not in the container"
-expect_note "message=exec-into[$(note pid)] uid 0 joined net,uts,ipc namespaces of $(cat /proc/$owner/comm)[$owner] (container ${ID:0:12}) from the host"
+expect_note "message=enter: exec-into[$(note pid)] uid 0 joined net,uts,ipc namespaces of $(cat /proc/$owner/comm)[$owner] (container ${ID:0:12}) from the host"
 
 echo "the container joins the host:"
 (in_container nsenter --net=/proc/$HOST_PID/ns/net --uts=/proc/$HOST_PID/ns/uts true) ||
@@ -48,7 +48,7 @@ wait_note comm=nsenter
 expect_note direction=container_to_host severity=1 container_id="$ID" \
   cgroup="/system.slice/docker-$ID.scope" \
   ns_inode_new="$(stat -L -c %i /proc/$HOST_PID/ns/uts),$(stat -L -c %i /proc/$HOST_PID/ns/net)" \
-  "message=nsenter[$(note pid)] uid 0 joined uts,net namespaces of the host from container ${ID:0:12}"
+  "message=escape: nsenter[$(note pid)] uid 0 joined uts,net namespaces of the host from container ${ID:0:12}"
 
 stop_collectd
 finish "container ${ID:0:12}: joined from the host and escaped from, both named ($DETAIL mode)"

@@ -40,7 +40,7 @@ n=$(notes check) || fail "a notification is not well-formed JSON: $n"
 for i in 0 1 2 3; do
   c=${escaped[$i]}
   expect "notifications for comm $c" "$(notes count comm="$c")" $((i + 2))
-  want="${c}[$(note pid comm="$c")] uid 0 joined net,uts namespaces "
+  want="enter: ${c}[$(note pid comm="$c")] uid 0 joined net,uts namespaces "
   msg=$(note message comm="$c")
   expect "message for comm $c" "${msg:0:${#want}}" "$want"
 done

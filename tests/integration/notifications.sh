@@ -27,7 +27,7 @@ expect_note ns_inode_new="$host_net" direction=same severity=2
 wait_note pid="$exec_pid"
 expect_note comm=ip type_instance=net joined=net nstype=CLONE_NEWNET \
   ns_inode_old="$host_net" ns_inode_new="$netns" direction=host_to_container \
-  target_pid= result=ok uid=0 "message=ip[$exec_pid] uid 0 joined net namespace $netns from the host"
+  target_pid= result=ok uid=0 "message=enter: ip[$exec_pid] uid 0 joined net namespace $netns from the host"
 
 echo "unshare, then nsenter -a into it:"
 hold --pid --mount-proc --uts --ipc --net
