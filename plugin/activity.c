@@ -114,10 +114,13 @@ static enum activity from_container(const struct join_facts *f) {
 
 /* A caller on the host: a runtime joining namespaces someone lives in is
  * an exec (into a container whatever its cgroup is called: runc alone
- * names it as it is told); runtimes and their helpers otherwise do
- * plumbing; anyone else enters. */
+ * names it as it is told). So is one joining a mount or pid namespace even
+ * when the lookup of who lives there comes too late: nobody prepares
+ * those for a runtime, as podman and CNI prepare network namespaces.
+ * Runtimes and their helpers otherwise do plumbing; anyone else enters. */
 static enum activity from_host(const struct join_facts *f) {
-  if (f->caller_role == ROLE_RUNTIME && f->target_found && f->dir == DIR_H2C)
+  if (f->caller_role == ROLE_RUNTIME && f->dir == DIR_H2C &&
+      (f->target_found || f->joined_mnt_or_pid))
     return ACT_EXEC;
   if (f->caller_role != ROLE_OTHER)
     return ACT_PLUMBING;

@@ -46,6 +46,7 @@ struct join_facts {
   bool target_found; /* a process lives in the namespace */
   const char *target_container;
   const char *target_pod;
+  bool joined_mnt_or_pid; /* the group joined a mount or pid namespace */
 };
 
 enum activity join_activity(const struct join_facts *f);

@@ -354,6 +354,14 @@ static int activity_severity(enum activity activity) {
   return settings.severity;
 }
 
+static bool joined_mnt_or_pid(const struct call_group *g) {
+  for (int i = 0; i < g->njoins; i++)
+    if (g->joins[i].slot == SETNS_SLOT_MNT ||
+        g->joins[i].slot == SETNS_SLOT_PID)
+      return true;
+  return false;
+}
+
 /* Who, where to, whose, and so what activity. */
 static void join_judge(struct join_notice *jn) {
   const struct call_group *g = jn->g;
@@ -372,6 +380,7 @@ static void join_judge(struct join_notice *jn) {
                           .caller_pod = jn->caller.p.pod,
                           .caller_role = jn->caller.role,
                           .target_found = jn->target_pid != 0,
+                          .joined_mnt_or_pid = joined_mnt_or_pid(g),
                           .target_container = jn->target.container,
                           .target_pod = jn->target.pod};
   jn->activity = join_activity(&f);

@@ -18,7 +18,7 @@
 /* Lists long enough never to be cut: a group holds at most one call per
  * namespace type (a type joined again starts a new group), and an nstype
  * names at most every CLONE_NEW* flag and the unknown bits in hex. */
-#define LIST_LEN 256 /* "3,4,5", "ipc,uts,net", inode lists */
+#define LIST_LEN 256   /* "3,4,5", "ipc,uts,net", inode lists */
 #define NSTYPE_LEN 128 /* "CLONE_NEWNET|CLONE_NEWUTS|...|0x1" */
 
 /* One namespace joined: its slot, the caller's before and after. */
@@ -34,9 +34,9 @@ struct call_group {
   unsigned int types;       /* CLONE_NEW* joined so far */
   struct join joins[SETNS_NS_TYPES];
   int njoins;
-  char fds[LIST_LEN];     /* the calls' fd arguments, comma-separated */
+  char fds[LIST_LEN]; /* the calls' fd arguments, comma-separated */
   char nstypes[SETNS_NS_TYPES * NSTYPE_LEN]; /* their nstypes, likewise */
-  char exe[PATH_MAX];     /* /proc/PID/exe when the group started */
+  char exe[PATH_MAX]; /* /proc/PID/exe when the group started */
 };
 
 /* CLOCK_MONOTONIC in ns, the clock of the events' ts_ns. */

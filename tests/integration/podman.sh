@@ -5,6 +5,8 @@
 # that everything the scenario makes is seen: the exec is the one
 # notification at warning or above, the container's start and the CNI
 # plugins' and podman's own steps into its network namespace are okay.
+# Then nine more containers, each exec'd into once: ten execs in all, and
+# still nothing else at warning.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/runtimes.sh"
@@ -34,5 +36,18 @@ expect_count "at warning or above" 1 severity~'^[12]$'
 expect_count "lateral" 0 activity=lateral
 expect_accounted activity=exec -- activity=start container_id="$CID" -- \
   activity=plumbing severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$'
+one=$(notes count)
+
+for i in $(seq 2 10); do
+  $PODMAN run -d --name c$i localhost/bb sleep 1000 > /dev/null || fail "podman run c$i"
+  $PODMAN exec c$i true || fail "podman exec c$i"
+done
+$PODMAN rm -f -t 0 $(seq -f 'c%g' 2 10) > /dev/null || fail "podman rm"
+settle
+expect_count "execs of ten containers" 10 activity=exec severity=2
+expect_count "at warning or above" 10 severity~'^[12]$'
+expect_count "starts" 10 activity=start severity=4
+expect_accounted activity=exec -- activity=start -- \
+  activity=plumbing severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$'
 stop_collectd
-finish "podman run, exec, stop, rm: one exec at warning, $(notes count) in all ($DETAIL mode)"
+finish "podman run, exec, stop, rm: one exec at warning, $one in all; ten containers: ten execs ($DETAIL mode)"
