@@ -23,9 +23,11 @@
  * GPL-compatible license, which the dual license is. */
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* The native setns syscall number, for the raw_tracepoint mode, which sees
- * every syscall. Set by the plugin before load. */
+/* The setns syscall numbers, native and ia32 (-1 without ia32
+ * emulation), for the raw_tracepoint mode, which sees every syscall. Set
+ * by the plugin before load. */
 const volatile long setns_nr = -1;
+const volatile long setns_nr32 = -1;
 /* Send events (and load the entry hooks); count per process. */
 const volatile bool notify = false;
 const volatile bool by_process = false;
@@ -432,20 +434,43 @@ static __always_inline int count_exit(void *ctx, long ret, int fd, int nstype)
 	return 0;
 }
 
+/* Whether the current syscall came from 32-bit code (int 0x80, sysenter):
+ * its number and arguments are then the ia32 ones. */
+static __always_inline bool in_compat_syscall(void)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+
+	return BPF_CORE_READ(task, thread_info.status) & SETNS_TS_COMPAT;
+}
+
+/* The exit of a syscall whose user registers are regs, in either ABI. */
+static __always_inline int count_exit_regs(void *ctx, long ret,
+					   struct pt_regs *regs, bool compat)
+{
+	if (compat)
+		return count_exit(ctx, ret, (int)SETNS_COMPAT_ARG1(regs),
+				  (int)SETNS_COMPAT_ARG2(regs));
+	return count_exit(ctx, ret, PT_REGS_PARM1_CORE_SYSCALL(regs),
+			  PT_REGS_PARM2_CORE_SYSCALL(regs));
+}
+
 /* The user registers of the current syscall: kretprobes and syscall
  * tracepoints see the return value but not the arguments. The pointer is
  * BTF-typed, so its fields are plain loads, not bpf_probe_read calls. */
-static __always_inline int count_exit_current(void *ctx, long ret)
+static __always_inline int count_exit_current(void *ctx, long ret, bool compat)
 {
 	struct pt_regs *regs =
 	    (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 
+	if (compat)
+		return count_exit(ctx, ret, (int)regs->bx, (int)regs->cx);
 	return count_exit(ctx, ret, PT_REGS_PARM1_SYSCALL(regs),
 			  PT_REGS_PARM2_SYSCALL(regs));
 }
 
-/* fentry/fexit on the arch's syscall wrapper (__x64_sys_setns...): the
- * plugin sets the target with bpf_program__set_attach_target() before load. */
+/* fentry/fexit on the arch's syscall wrapper (__x64_sys_setns) and on its
+ * ia32 one (__ia32_sys_setns): the plugin sets the targets with
+ * bpf_program__set_attach_target() before load. */
 SEC("fentry")
 int BPF_PROG(fentry_setns, const struct pt_regs *regs)
 {
@@ -459,6 +484,18 @@ int BPF_PROG(fexit_setns, const struct pt_regs *regs, long ret)
 			  PT_REGS_PARM2_SYSCALL(regs));
 }
 
+SEC("fentry")
+int BPF_PROG(fentry_ia32, const struct pt_regs *regs)
+{
+	return note_entry();
+}
+
+SEC("fexit")
+int BPF_PROG(fexit_ia32, const struct pt_regs *regs, long ret)
+{
+	return count_exit(ctx, ret, (int)regs->bx, (int)regs->cx);
+}
+
 SEC("ksyscall/setns")
 int BPF_KPROBE(kprobe_setns)
 {
@@ -468,9 +505,24 @@ int BPF_KPROBE(kprobe_setns)
 SEC("kretsyscall/setns")
 int BPF_KRETPROBE(kretprobe_setns, long ret)
 {
-	return count_exit_current(ctx, ret);
+	return count_exit_current(ctx, ret, false);
 }
 
+/* ksyscall knows the native wrapper only. */
+SEC("kprobe/__ia32_sys_setns")
+int BPF_KPROBE(kprobe_ia32)
+{
+	return note_entry();
+}
+
+SEC("kretprobe/__ia32_sys_setns")
+int BPF_KRETPROBE(kretprobe_ia32, long ret)
+{
+	return count_exit_current(ctx, ret, true);
+}
+
+/* Syscall tracepoints fire for native calls only: this mode cannot see
+ * 32-bit callers (see the plugin's attach.c). */
 SEC("tracepoint/syscalls/sys_enter_setns")
 int tp_enter_setns(struct trace_event_raw_sys_enter *ctx)
 {
@@ -480,16 +532,29 @@ int tp_enter_setns(struct trace_event_raw_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_setns")
 int tp_exit_setns(struct trace_event_raw_sys_exit *ctx)
 {
-	return count_exit_current(ctx, ctx->ret);
+	return count_exit_current(ctx, ctx->ret, false);
+}
+
+/* Whether syscall nr is setns in the ABI of the current call. A number is
+ * compared first: the ABI is asked only of setns-looking calls, and an
+ * ia32 pselect6 (308, the native setns) is not taken for setns. */
+static __always_inline bool is_setns(long nr, bool *compat)
+{
+	if (nr != setns_nr && nr != setns_nr32)
+		return false;
+	*compat = setns_nr32 >= 0 && in_compat_syscall();
+	return nr == (*compat ? setns_nr32 : setns_nr);
 }
 
 /* Last resort, needs neither kprobes nor tracefs: runs on every syscall's
  * entry and exit, so the first thing it does is leave when the syscall is
- * not setns. */
+ * not setns. It sees both ABIs. */
 SEC("raw_tracepoint/sys_enter")
 int raw_tp_enter(struct bpf_raw_tracepoint_args *ctx)
 {
-	if (ctx->args[1] != setns_nr)
+	bool compat;
+
+	if (!is_setns(ctx->args[1], &compat))
 		return 0;
 	return note_entry();
 }
@@ -498,9 +563,9 @@ SEC("raw_tracepoint/sys_exit")
 int raw_tp_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	bool compat;
 
-	if (SETNS_SYSCALL_NR(regs) != setns_nr)
+	if (!is_setns(SETNS_SYSCALL_NR(regs), &compat))
 		return 0;
-	return count_exit(ctx, ctx->args[1], PT_REGS_PARM1_CORE_SYSCALL(regs),
-			  PT_REGS_PARM2_CORE_SYSCALL(regs));
+	return count_exit_regs(ctx, ctx->args[1], regs, compat);
 }

@@ -28,6 +28,7 @@ enum { false = 0, true = 1 };
 /* The register file saved at syscall entry; orig_ax holds the syscall
  * number, di and si the first two arguments. */
 struct pt_regs {
+	unsigned long bx; /* an ia32 syscall's first argument */
 	unsigned long di;
 	unsigned long si;
 	unsigned long dx;
@@ -42,6 +43,11 @@ struct pt_regs {
 	unsigned long cx;
 };
 #define SETNS_SYSCALL_NR(regs) BPF_CORE_READ(regs, orig_ax)
+/* An ia32 (compat) syscall's first two arguments. */
+#define SETNS_COMPAT_ARG1(regs) BPF_CORE_READ(regs, bx)
+#define SETNS_COMPAT_ARG2(regs) BPF_CORE_READ(regs, cx)
+/* thread_info.status: the current syscall came from 32-bit code. */
+#define SETNS_TS_COMPAT 0x0002
 #else
 #error "setns.bpf.c: declare this architecture's struct pt_regs in vmlinux.h"
 #endif
@@ -170,7 +176,12 @@ struct mm_struct {
 	struct file *exe_file;
 };
 
+struct thread_info {
+	unsigned int status;
+};
+
 struct task_struct {
+	struct thread_info thread_info;
 	pid_t pid;
 	pid_t tgid;
 	char comm[16];

@@ -30,6 +30,8 @@ const char *const attach_mode_names[MODE_COUNT + 1] = {
 
 #if defined(__x86_64__)
 #define SYSCALL_WRAPPER "__x64_sys_setns"
+#define SYSCALL_WRAPPER_IA32 "__ia32_sys_setns"
+#define SYS_SETNS_IA32 346 /* arch/x86/entry/syscalls/syscall_32.tbl */
 #else
 #error "setns plugin: name this architecture's syscall wrapper"
 #endif
@@ -159,18 +161,25 @@ static bool mode_available(enum attach_mode mode, char *why, size_t size) {
 #define EVENTS_RING_SIZE (512 * 1024)
 #define ENTRIES_MAX 10240 /* threads inside setns at once */
 
-/* A mode's exit program (counts) and entry program (notifications). */
+enum abi { ABI_NATIVE, ABI_IA32, ABI_COUNT };
+
+/* A mode's exit program (counts) and entry program (notifications) for
+ * the native or the ia32 syscall; NULL where one program sees both ABIs
+ * (raw_tracepoint) or none can see ia32 calls (tracepoint). */
 static struct bpf_program *mode_program(struct setns_bpf *skel,
-                                        enum attach_mode mode, bool entry) {
-  struct bpf_program *progs[MODE_COUNT][2] = {
-      [MODE_FENTRY] = {skel->progs.fexit_setns, skel->progs.fentry_setns},
-      [MODE_KPROBE] = {skel->progs.kretprobe_setns, skel->progs.kprobe_setns},
-      [MODE_TRACEPOINT] = {skel->progs.tp_exit_setns,
-                           skel->progs.tp_enter_setns},
-      [MODE_RAW_TRACEPOINT] = {skel->progs.raw_tp_exit,
-                               skel->progs.raw_tp_enter},
+                                        enum attach_mode mode, enum abi abi,
+                                        bool entry) {
+  struct bpf_program *progs[MODE_COUNT][ABI_COUNT][2] = {
+      [MODE_FENTRY] = {{skel->progs.fexit_setns, skel->progs.fentry_setns},
+                       {skel->progs.fexit_ia32, skel->progs.fentry_ia32}},
+      [MODE_KPROBE] = {{skel->progs.kretprobe_setns, skel->progs.kprobe_setns},
+                       {skel->progs.kretprobe_ia32, skel->progs.kprobe_ia32}},
+      [MODE_TRACEPOINT] = {{skel->progs.tp_exit_setns,
+                            skel->progs.tp_enter_setns}},
+      [MODE_RAW_TRACEPOINT] = {{skel->progs.raw_tp_exit,
+                                skel->progs.raw_tp_enter}},
   };
-  return progs[mode][entry];
+  return progs[mode][abi][entry];
 }
 
 /* What the event path can use on this kernel; older kernels get slower
@@ -178,15 +187,26 @@ static struct bpf_program *mode_program(struct setns_bpf *skel,
  * the old kernels' paths here, so that the tests run them. */
 static struct {
   bool probed;
+  bool ia32;         /* 32-bit programs run here (CONFIG_IA32_EMULATION) */
   bool ringbuf;      /* Linux 5.8, else a perf event array */
   bool btf_task;     /* 5.11, else bpf_probe_read_kernel per pointer */
   bool task_storage; /* 5.12, else a hash by thread id */
 } features;
 
+/* Whether the kernel has a function by this name (in its BTF). */
+static bool kernel_has_func(const char *name) {
+  struct btf *btf = btf__load_vmlinux_btf();
+  bool has = btf && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+
+  btf__free(btf);
+  return has;
+}
+
 static void features_probe(void) {
   if (features.probed)
     return;
   features.probed = true;
+  features.ia32 = kernel_has_func(SYSCALL_WRAPPER_IA32);
   if (getenv("SETNS_TEST_COMPAT") != NULL) {
     INFO(PLUGIN_NAME " plugin: SETNS_TEST_COMPAT: perf buffer, probe reads "
                      "and a hash, as before Linux 5.8");
@@ -238,6 +258,7 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
 
   features_probe();
   skel->rodata->setns_nr = SYS_setns;
+  skel->rodata->setns_nr32 = features.ia32 ? SYS_SETNS_IA32 : -1;
   skel->rodata->use_ringbuf = features.ringbuf;
   skel->rodata->btf_task = features.btf_task;
   skel->rodata->task_storage = features.task_storage;
@@ -245,16 +266,22 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
   skel->rodata->by_process = opts->by_process;
   skel->rodata->notify_types = opts->types;
   skel->rodata->notify_failures = opts->failures;
-  for (int m = 0; m < MODE_COUNT; m++) {
-    bpf_program__set_autoload(mode_program(skel, m, false), m == (int)mode);
-    bpf_program__set_autoload(mode_program(skel, m, true),
-                              m == (int)mode && opts->notify);
-  }
-  if (mode == MODE_FENTRY)
-    err = bpf_program__set_attach_target(mode_program(skel, mode, false), 0,
-                                         SYSCALL_WRAPPER)
-              ?: bpf_program__set_attach_target(mode_program(skel, mode, true),
-                                                0, SYSCALL_WRAPPER);
+  for (int m = 0; m < MODE_COUNT; m++)
+    for (int abi = 0; abi < ABI_COUNT; abi++)
+      for (int entry = 0; entry < 2; entry++) {
+        struct bpf_program *prog = mode_program(skel, m, abi, entry);
+        bool on = m == (int)mode && (abi == ABI_NATIVE || features.ia32) &&
+                  (!entry || opts->notify);
+
+        if (prog != NULL)
+          bpf_program__set_autoload(prog, on);
+        if (prog != NULL && on && mode == MODE_FENTRY)
+          err = err
+                    ?: bpf_program__set_attach_target(prog, 0,
+                                                      abi == ABI_IA32
+                                                          ? SYSCALL_WRAPPER_IA32
+                                                          : SYSCALL_WRAPPER);
+      }
   return err ?: size_maps(skel, opts);
 }
 
@@ -334,13 +361,31 @@ static void note_skipped(char *list, size_t size, enum attach_mode mode,
            attach_mode_names[mode], why);
 }
 
+#define TP_MISSES_IA32 "syscall tracepoints miss 32-bit (ia32) callers"
+
+/* Cheapest first; but where 32-bit programs run, a syscall tracepoint
+ * would not see their calls, so raw_tracepoint, which does, comes first. */
+static void auto_order(enum attach_mode order[MODE_COUNT]) {
+  for (int m = 0; m < MODE_COUNT; m++)
+    order[m] = (enum attach_mode)m;
+  if (features.ia32) {
+    order[MODE_TRACEPOINT] = MODE_RAW_TRACEPOINT;
+    order[MODE_RAW_TRACEPOINT] = MODE_TRACEPOINT;
+  }
+}
+
 static struct setns_bpf *attach_auto(const struct attach_opts *opts,
                                      enum attach_mode *chosen) {
   char skipped[1024] = "", why[256];
   struct setns_bpf *skel = NULL;
+  enum attach_mode order[MODE_COUNT];
 
+  features_probe();
+  auto_order(order);
   libbpf_quiet = true;
-  for (int m = 0; m < MODE_COUNT && skel == NULL; m++) {
+  for (int i = 0; i < MODE_COUNT && skel == NULL; i++) {
+    enum attach_mode m = order[i];
+
     if (mode_available(m, why, sizeof(why)))
       skel = attach_mode_try(m, opts, why, sizeof(why));
     if (skel != NULL)
@@ -349,6 +394,8 @@ static struct setns_bpf *attach_auto(const struct attach_opts *opts,
       note_skipped(skipped, sizeof(skipped), m, why);
   }
   libbpf_quiet = false;
+  if (skel != NULL && *chosen == MODE_RAW_TRACEPOINT && features.ia32)
+    note_skipped(skipped, sizeof(skipped), MODE_TRACEPOINT, TP_MISSES_IA32);
   if (skel == NULL)
     ERROR(PLUGIN_NAME " plugin: no attach mode works on this kernel: %s",
           skipped);
@@ -365,12 +412,18 @@ static struct setns_bpf *attach_explicit(const struct attach_opts *opts,
 
   if (mode_available(mode, why, sizeof(why)))
     skel = attach_mode_try(mode, opts, why, sizeof(why));
-  if (skel == NULL)
+  if (skel == NULL) {
     ERROR(PLUGIN_NAME " plugin: AttachMode \"%s\" cannot attach: %s",
           attach_mode_names[mode], why);
-  else
-    INFO(PLUGIN_NAME " plugin: attached in %s mode (AttachMode)",
-         attach_mode_names[mode]);
+    return NULL;
+  }
+  INFO(PLUGIN_NAME " plugin: attached in %s mode (AttachMode)",
+       attach_mode_names[mode]);
+  if (mode == MODE_TRACEPOINT && features.ia32)
+    WARNING(PLUGIN_NAME " plugin: AttachMode \"tracepoint\": " TP_MISSES_IA32
+                        ": their setns calls are neither counted nor "
+                        "notified; \"raw_tracepoint\" and \"auto\" see "
+                        "them");
   return skel;
 }
 

@@ -10,7 +10,7 @@ BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 # the tests' consumer of notifications, needs libpython3.11, which
 # collectd-core only suggests.
 PACKAGES=(
-  build-essential autoconf automake libtool pkg-config
+  build-essential gcc-multilib autoconf automake libtool pkg-config
   collectd-core collectd-dev libbpf-dev bpftool libelf-dev zlib1g-dev
   clang llvm iproute2 util-linux procps python3 libpython3.11
   qemu-system-x86 busybox-static cpio kmod xz-utils
