@@ -12,7 +12,10 @@
 #include <sys/types.h>
 
 /* The lowest-numbered process other than exclude living in the namespace
- * of this slot and inode, checked to still be there; 0 when none is. */
+ * of this slot and inode, checked to still be there; 0 when none is. A
+ * miss rescans /proc, unless that namespace was found empty (but for
+ * exclude) in the last second or the last scan is too recent: see
+ * residents.c for the bounds. */
 pid_t resident_find(int slot, uint32_t inum, pid_t exclude);
 void residents_free(void);
 
