@@ -39,6 +39,14 @@ const volatile bool notify_failures = false;
  * flood then costs what counting costs. Each call is counted instead as
  * one suppressed notification. */
 volatile bool events_paused = false;
+/* Set by the plugin while one uid (stored plus one; 0: none) has used its
+ * share of the interval's notifications: its calls are counted as
+ * suppressed, other uids' still send events. */
+volatile unsigned int paused_uid = 0;
+/* The host's namespaces by slot, set by the plugin after load: a join
+ * into one of them is sent even while paused, as it may be an escape,
+ * which no flood may hide. 0: unknown. */
+unsigned int host_ns[SETNS_NS_TYPES];
 /* What the running kernel offers, set by the plugin: a ring buffer (5.8,
  * else the events map is a perf event array), a BTF-typed current task
  * (5.11, else pointers are read with bpf_probe_read_kernel), task local
@@ -325,16 +333,29 @@ static __always_inline int note_entry(void)
 static __always_inline void take_entry(u32 *inum)
 {
 	struct ns_set *set = thread_entry(false);
-	u32 tid = (u32)bpf_get_current_pid_tgid();
 
-	if (set && set->valid) {
+	if (set && set->valid)
 		__builtin_memcpy(inum, set->inum, sizeof(set->inum));
-		set->valid = 0;
-	} else {
+	else
 		__builtin_memset(inum, 0, sizeof(set->inum));
-	}
-	if (!task_storage)
+}
+
+/* At every exit with notifications on, whether an event was sent or not:
+ * a hash entry left behind would fill the map, and a valid flag left set
+ * would give a later call whose entry was not seen (paused) this call's
+ * namespaces as its own. */
+static __always_inline void release_entry(void)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+	struct ns_set *set;
+
+	if (!task_storage) {
 		bpf_map_delete_elem(&setns_entries, &tid);
+		return;
+	}
+	set = thread_entry(false);
+	if (set)
+		set->valid = 0;
 }
 
 static __always_inline void fill_event(struct setns_event *e, long ret, int fd,
@@ -403,6 +424,34 @@ static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
 		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
 
+/* Whether the call has the caller in one of the host's namespaces of the
+ * types it joined. Asked only while events are paused. */
+static __always_inline bool joined_host_ns(long ret, u32 types)
+{
+	u32 now[SETNS_NS_TYPES];
+
+	if (ret < 0)
+		return false;
+	read_namespaces(now);
+#pragma unroll
+	for (u32 i = 0; i < SETNS_NS_TYPES; i++)
+		if ((types & flag[i]) && host_ns[i] && now[i] == host_ns[i])
+			return true;
+	return false;
+}
+
+/* Whether this call's event is held back: every uid's while the interval's
+ * notifications are used up, one uid's while it has used its share. */
+static __always_inline bool paused(void)
+{
+	u32 uid1;
+
+	if (events_paused)
+		return true;
+	uid1 = paused_uid;
+	return uid1 && (u32)bpf_get_current_uid_gid() + 1 == uid1;
+}
+
 /* The plugin's type and failure filters: a failure with nstype 0 is
  * of no known type and passes the type filter. */
 static __always_inline bool wanted(long ret, int nstype, u32 types)
@@ -425,12 +474,15 @@ static __always_inline int count_exit(void *ctx, long ret, int fd, int nstype)
 			types = fd_ns_type(fd);
 		count_joins(types);
 	}
-	if (notify && wanted(ret, nstype, types)) {
-		if (events_paused)
+	if (!notify)
+		return 0;
+	if (wanted(ret, nstype, types)) {
+		if (paused() && !joined_host_ns(ret, types))
 			bump(&setns_counts, SETNS_SLOT_EVENTS_PAUSED);
 		else
 			send_event(ctx, ret, fd, nstype, types);
 	}
+	release_entry();
 	return 0;
 }
 

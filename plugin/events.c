@@ -20,59 +20,101 @@
 #define GROUPS_MAX 64 /* processes with a notification being grouped */
 #define PERF_PAGES 64 /* per CPU, for the perf buffer before Linux 5.8 */
 
+#define UIDS_MAX 64 /* uids with a share of the interval's notifications */
+
 /* Shared with the read callback. */
 static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
   uint64_t suppressed; /* notifications over the limit, since load */
   uint64_t lost;       /* events the perf buffer lost (ring: in kernel) */
   int sent;            /* notifications since the last read */
+  /* what each uid took of them: none may take more than half, so that
+   * one uid flooding leaves the others room */
+  struct {
+    uint32_t uid;
+    int sent;
+  } uids[UIDS_MAX];
+  int nuids;
 } stats;
 
 static struct call_group groups[GROUPS_MAX];
 
-/* The program's events_paused, in its memory-mapped .bss: while set, the
- * kernel sends no event and counts each call as suppressed. */
-static volatile bool *events_paused;
+/* The program's pause flags, in its memory-mapped .bss: while all is set
+ * the kernel sends no event, while uid is set (uid + 1) none of that
+ * uid's; each call held back is counted as suppressed. */
+static struct {
+  volatile bool *all;
+  volatile uint32_t *uid;
+} pause_flags;
 
-static void events_pause(bool pause) {
-  if (events_paused != NULL)
-    *events_paused = pause;
+/* A uid's share, with stats_lock held: a uid past the table's room
+ * shares the last slot with the others past it. */
+static int *uid_sent(uint32_t uid) {
+  int i = 0;
+
+  while (i < stats.nuids && stats.uids[i].uid != uid)
+    i++;
+  if (i == stats.nuids && stats.nuids < UIDS_MAX)
+    stats.uids[stats.nuids++] = (typeof(stats.uids[0])){.uid = uid};
+  return &stats.uids[i < UIDS_MAX ? i : UIDS_MAX - 1].sent;
 }
 
-/* One more notification this interval, or one more suppressed; the first
- * suppressed one pauses the kernel's events until the next interval. */
-static bool rate_allow(void) {
+static int uid_share(void) {
+  return settings.max_per_interval > 1 ? settings.max_per_interval / 2 : 1;
+}
+
+/* With stats_lock held: the kernel holds back this uid's events, or all
+ * when another uid's are held back already or the interval's are used up. */
+static void pause_kernel(uint32_t uid) {
+  if (pause_flags.all == NULL)
+    return;
+  if (stats.sent < settings.max_per_interval &&
+      (*pause_flags.uid == 0 || *pause_flags.uid == uid + 1))
+    *pause_flags.uid = uid + 1;
+  else
+    *pause_flags.all = true;
+}
+
+/* One more notification this interval for uid, or one more suppressed,
+ * which pauses the kernel's events for it. An escape is never refused,
+ * though it counts as sent. */
+static bool rate_allow(uint32_t uid, bool escape) {
   bool allow;
+  int *mine;
 
   pthread_mutex_lock(&stats_lock);
-  allow = stats.sent < settings.max_per_interval;
+  mine = uid_sent(uid);
+  allow =
+      escape || (stats.sent < settings.max_per_interval && *mine < uid_share());
   if (allow) {
     stats.sent++;
+    (*mine)++;
   } else {
     stats.suppressed++;
-    events_pause(true);
+    pause_kernel(uid);
   }
   pthread_mutex_unlock(&stats_lock);
   return allow;
 }
 
-/* Whether the rate limit still has room, without taking any of it. */
-static bool rate_open(void) {
+/* Whether uid still has room, without taking any of it. */
+static bool rate_open(uint32_t uid) {
   bool open;
 
   pthread_mutex_lock(&stats_lock);
-  open = stats.sent < settings.max_per_interval;
+  open = stats.sent < settings.max_per_interval && *uid_sent(uid) < uid_share();
   pthread_mutex_unlock(&stats_lock);
   return open;
 }
 
-/* The group becomes a notification, or one more suppressed: when the
- * limit is reached already, without looking anything up in /proc. */
+/* The group becomes a notification, or one more suppressed: when its uid
+ * has no room left, without looking anything up in /proc, unless it may
+ * be an escape. */
 static void group_flush(struct call_group *g) {
-  if (rate_open())
+  if (rate_open(g->first.uid) || notify_may_escape(g))
     notify_group(g, rate_allow);
   else
-    rate_allow();
+    rate_allow(g->first.uid, false);
   g->used = false;
 }
 
@@ -103,7 +145,7 @@ static struct call_group *group_start(const struct setns_event *e) {
   g->first = *e;
   /* Now, while the process most likely still runs; not when the limit is
    * reached already, so that a flood costs no /proc reads. */
-  if (rate_open())
+  if (rate_open(e->uid))
     proc_exe((pid_t)e->pid, g->exe, sizeof(g->exe));
   return g;
 }
@@ -260,10 +302,12 @@ int events_check(void) {
   return poller_start();
 }
 
-int events_open(struct bpf_map *map, volatile bool *paused) {
+int events_open(struct bpf_map *map, volatile bool *paused,
+                volatile uint32_t *paused_uid) {
   int fd = bpf_map__fd(map);
 
-  events_paused = paused;
+  pause_flags.all = paused;
+  pause_flags.uid = paused_uid;
   if (bpf_map__type(map) == BPF_MAP_TYPE_RINGBUF)
     poller.ring = ring_buffer__new(fd, on_ring_event, NULL, NULL);
   else
@@ -279,7 +323,8 @@ int events_open(struct bpf_map *map, volatile bool *paused) {
 
 void events_close(void) {
   poller_stop();
-  events_paused = NULL; /* unmapped with the skeleton */
+  pause_flags.all = NULL; /* unmapped with the skeleton */
+  pause_flags.uid = NULL;
   ring_buffer__free(poller.ring);
   perf_buffer__free(poller.perf);
   poller.ring = NULL;
@@ -291,6 +336,10 @@ void events_interval(uint64_t *suppressed, uint64_t *lost) {
   *suppressed = stats.suppressed;
   *lost = stats.lost;
   stats.sent = 0;
-  events_pause(false);
+  stats.nuids = 0;
+  if (pause_flags.all != NULL) {
+    *pause_flags.all = false;
+    *pause_flags.uid = 0;
+  }
   pthread_mutex_unlock(&stats_lock);
 }

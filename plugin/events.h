@@ -15,8 +15,10 @@
 struct bpf_map;
 
 /* Starts the thread reading the events map, whichever kind attach made
- * it. paused is the program's events_paused flag, in its mmap'd .bss. */
-int events_open(struct bpf_map *map, volatile bool *paused);
+ * it. paused and paused_uid are the program's pause flags, in its mmap'd
+ * .bss. */
+int events_open(struct bpf_map *map, volatile bool *paused,
+                volatile uint32_t *paused_uid);
 /* Stops the thread, flushing what it has grouped. */
 void events_close(void);
 /* From the read callback: a thread that died is reported and restarted. */

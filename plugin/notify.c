@@ -67,15 +67,25 @@ static cdtime_t event_time(uint64_t ts_ns) {
  * host's. A host process alone in a private mount namespace (systemd's
  * PrivateTmp) or visiting another network namespace (ip netns add, CNI
  * plugins) is on the host. */
-static bool caller_in_container(const struct call_group *g,
-                                const struct process_info *caller) {
-  const unsigned int *old = g->first.ns_old;
+/* The caller's namespace of a slot before the group: as the entry hook saw
+ * it, or, when it did not (events paused at entry), as it still is after,
+ * for a type the group did not join; 0 when unknown. */
+static uint32_t ns_before(const struct call_group *g, int slot) {
+  if (g->first.ns_old[slot] != 0)
+    return g->first.ns_old[slot];
+  return g->types & ns_slot_flag((unsigned int)slot) ? 0
+                                                     : g->first.ns_new[slot];
+}
 
-  if (caller->container[0])
+static bool caller_in_container(const struct call_group *g,
+                                const char *container) {
+  uint32_t mnt = ns_before(g, SETNS_SLOT_MNT),
+           pid = ns_before(g, SETNS_SLOT_PID);
+
+  if (container[0])
     return true;
-  return old[SETNS_SLOT_MNT] &&
-         old[SETNS_SLOT_MNT] != host_ns[SETNS_SLOT_MNT] &&
-         old[SETNS_SLOT_PID] && old[SETNS_SLOT_PID] != host_ns[SETNS_SLOT_PID];
+  return mnt && mnt != host_ns[SETNS_SLOT_MNT] && pid &&
+         pid != host_ns[SETNS_SLOT_PID];
 }
 
 /* The side the caller was on, and whether the namespace joined is the
@@ -368,7 +378,7 @@ static void join_judge(struct join_notice *jn) {
   struct join_facts f;
 
   caller_info(g, &jn->caller);
-  jn->in_container = caller_in_container(g, &jn->caller.p);
+  jn->in_container = caller_in_container(g, jn->caller.p.container);
   choose_primary(jn);
   jn->target_pid =
       resident_find(jn->primary->slot, jn->primary->new, (pid_t)g->first.pid);
@@ -386,14 +396,15 @@ static void join_judge(struct join_notice *jn) {
   jn->activity = join_activity(&f);
 }
 
-static void notify_join(const struct call_group *g, bool (*allow)(void)) {
+static void notify_join(const struct call_group *g,
+                        bool (*allow)(uint32_t, bool)) {
   struct join_notice jn = {.g = g};
   notification_t n;
 
   join_judge(&jn);
   if (jn.activity != ACT_ESCAPE && !(settings.activities & (1U << jn.activity)))
     return;
-  if (!allow())
+  if (!allow(g->first.uid, jn.activity == ACT_ESCAPE))
     return;
   for (int i = 0; i < g->njoins; i++)
     list_append(jn.joined, sizeof(jn.joined), ns_slot_name(g->joins[i].slot));
@@ -408,7 +419,8 @@ static void notify_join(const struct call_group *g, bool (*allow)(void)) {
 
 /* A failed call: never grouped, named after the type asked for ("any" for
  * nstype 0, where the kernel refused before knowing). */
-static void notify_failure(const struct call_group *g, bool (*allow)(void)) {
+static void notify_failure(const struct call_group *g,
+                           bool (*allow)(uint32_t, bool)) {
   const struct setns_event *e = &g->first;
   struct caller_info caller = {.runtime = ""};
   struct process_info none = {.comm = ""};
@@ -416,7 +428,7 @@ static void notify_failure(const struct call_group *g, bool (*allow)(void)) {
   const char *type_instance = "any";
   notification_t n;
 
-  if (!allow())
+  if (!allow(e->uid, false))
     return;
   for (int s = SETNS_NS_TYPES - 1; s >= 0; s--)
     if (e->types & ns_slot_flag((unsigned int)s))
@@ -439,7 +451,21 @@ static void notify_failure(const struct call_group *g, bool (*allow)(void)) {
   notification_finish(&n, DIR_NONE, ACT_FAILED, result);
 }
 
-void notify_group(const struct call_group *g, bool (*allow)(void)) {
+bool notify_may_escape(const struct call_group *g) {
+  char raw[PATH_MAX] = "", id[CONTAINER_ID_LEN + 1] = "";
+  bool into_host = false;
+
+  for (int i = 0; i < g->njoins && !into_host; i++)
+    into_host = g->joins[i].new == host_ns[g->joins[i].slot] &&
+                g->joins[i].old != g->joins[i].new;
+  if (!into_host)
+    return false;
+  if (kernel_cgroup(&g->first, raw, sizeof(raw)))
+    container_id(raw, id, sizeof(id));
+  return caller_in_container(g, id);
+}
+
+void notify_group(const struct call_group *g, bool (*allow)(uint32_t, bool)) {
   if (g->first.ret < 0)
     notify_failure(g, allow);
   else

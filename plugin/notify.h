@@ -43,8 +43,12 @@ struct call_group {
 uint64_t monotonic_ns(void);
 
 /* Builds and dispatches the group's notification (its joins, or the
- * failed call it holds) when its activity is notified and allow() lets it:
- * the rate limit is asked only for what would be sent. */
-void notify_group(const struct call_group *g, bool (*allow)(void));
+ * failed call it holds) when its activity is notified and allow(uid,
+ * escape) lets it: the rate limit is asked only for what would be sent,
+ * and told when it is an escape, which it must let through. */
+void notify_group(const struct call_group *g, bool (*allow)(uint32_t, bool));
+/* Whether the group may be an escape, from the event alone (no /proc): it
+ * joined a host namespace, and the caller looks to be in a container. */
+bool notify_may_escape(const struct call_group *g);
 
 #endif

@@ -55,8 +55,10 @@ static int start(void) {
     return -1;
   if (settings.notify) {
     host_ns_read();
+    memcpy(skel->bss->host_ns, host_ns, sizeof(skel->bss->host_ns));
     cgroup2_open();
-    if (events_open(skel->maps.setns_events, &skel->bss->events_paused) != 0)
+    if (events_open(skel->maps.setns_events, &skel->bss->events_paused,
+                    &skel->bss->paused_uid) != 0)
       return -1;
   }
   return 0;

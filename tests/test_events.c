@@ -22,6 +22,8 @@
 static void reset(void) {
   memset(groups, 0, sizeof(groups));
   memset(&stats, 0, sizeof(stats));
+  pause_flags.all = NULL;
+  pause_flags.uid = NULL;
   settings_reset();
   memset(host_ns, 0, sizeof(host_ns));
   host_ns[SETNS_SLOT_NET] = HOST_NET;
@@ -274,32 +276,81 @@ DEF_TEST(failures) {
 }
 
 DEF_TEST(rate_limit) {
-  static volatile bool paused; /* stands for the program's .bss flag */
+  static volatile bool paused; /* the program's .bss flags */
+  static volatile uint32_t paused_uid;
   uint64_t suppressed, lost;
 
   reset();
-  events_paused = &paused;
-  settings.max_per_interval = 3;
+  pause_flags.all = &paused;
+  pause_flags.uid = &paused_uid;
+  settings.max_per_interval = 4; /* a uid may take 2 of them */
   for (uint32_t pid = 4000001; pid < 4000011; pid++) {
     struct setns_event e = event(pid, SETNS_SLOT_NET, 0);
     event_handle(&e);
   }
   groups_expire(0, true);
-  EXPECT_EQ_INT(3, mock_notifs_num);
-  EXPECT_EQ_INT(true, paused); /* the kernel stops sending events */
+  EXPECT_EQ_INT(2, mock_notifs_num);
+  EXPECT_EQ_INT(1, paused_uid); /* the kernel holds back uid 0's events */
+  EXPECT_EQ_INT(false, paused); /* and no one else's */
+
+  /* another uid still has the other half */
+  for (uint32_t pid = 4000011; pid < 4000014; pid++) {
+    struct setns_event e = event(pid, SETNS_SLOT_NET, 0);
+    e.uid = 1000;
+    event_handle(&e);
+  }
+  groups_expire(0, true);
+  EXPECT_EQ_INT(4, mock_notifs_num);
+  EXPECT_EQ_INT(true, paused); /* the interval's are used up */
   events_interval(&suppressed, &lost);
   EXPECT_EQ_INT(false, paused); /* until the next interval */
-  EXPECT_EQ_UINT64(7, suppressed);
+  EXPECT_EQ_INT(0, paused_uid);
+  EXPECT_EQ_UINT64(9, suppressed);
   EXPECT_EQ_UINT64(0, lost);
 
   /* a new interval: room again; suppressed stays a running total */
   struct setns_event e = event(4000020, SETNS_SLOT_NET, 0);
   event_handle(&e);
   groups_expire(0, true);
-  EXPECT_EQ_INT(4, mock_notifs_num);
+  EXPECT_EQ_INT(5, mock_notifs_num);
   events_interval(&suppressed, &lost);
-  EXPECT_EQ_UINT64(7, suppressed);
-  events_paused = NULL;
+  EXPECT_EQ_UINT64(9, suppressed);
+  pause_flags.all = NULL;
+  pause_flags.uid = NULL;
+  return 0;
+}
+
+/* No flood hides an escape: with the interval's notifications used up by
+ * a uid, a container joining the host's namespaces is still notified,
+ * also when the entry hook was paused and saw nothing (ns_old 0). */
+DEF_TEST(escape_never_suppressed) {
+  uint64_t suppressed, lost;
+
+  reset();
+  settings.max_per_interval = 2;
+  for (uint32_t pid = 4000001; pid < 4000021; pid++) {
+    struct setns_event e = event(pid, SETNS_SLOT_NET, 0);
+    e.uid = 1000;
+    event_handle(&e);
+  }
+  for (int unseen = 0; unseen < 2; unseen++) {
+    struct setns_event e = event(4000100 + unseen, SETNS_SLOT_NET, 0);
+    e.ns_old[SETNS_SLOT_NET] = CONT_NET;
+    e.ns_old[SETNS_SLOT_MNT] = CONT_MNT;
+    e.ns_old[SETNS_SLOT_PID] = CONT_PID;
+    memcpy(e.ns_new, e.ns_old, sizeof(e.ns_new));
+    e.ns_new[SETNS_SLOT_NET] = HOST_NET;
+    if (unseen)
+      memset(e.ns_old, 0, sizeof(e.ns_old));
+    event_handle(&e);
+  }
+  groups_expire(0, true);
+  EXPECT_EQ_INT(1 + 2, mock_notifs_num);
+  EXPECT_EQ_STR("escape", meta(1, "activity"));
+  EXPECT_EQ_STR("escape", meta(2, "activity"));
+  EXPECT_EQ_INT(NOTIF_FAILURE, mock_notifs[2].n.severity);
+  events_interval(&suppressed, &lost);
+  EXPECT_EQ_UINT64(19, suppressed);
   return 0;
 }
 
@@ -403,6 +454,7 @@ int main(void) {
   RUN_TEST(primary_join);
   RUN_TEST(failures);
   RUN_TEST(rate_limit);
+  RUN_TEST(escape_never_suppressed);
   RUN_TEST(filters);
   RUN_TEST(hostile_comm);
   RUN_TEST(long_lists);

@@ -11,20 +11,7 @@
 
 require_root
 require unshare nsenter
-CGROUP2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
-[ -n "$CGROUP2" ] || skip "no cgroup v2 hierarchy mounted"
-ID=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
-SCOPE="$CGROUP2/system.slice/docker-$ID.scope"
-mkdir -p "$SCOPE" || skip "cannot create a cgroup under $CGROUP2"
-rm_scope() { for _ in $(seq 50); do rmdir "$SCOPE" 2>/dev/null && break; sleep 0.1; done; }
-AT_CLEANUP+=(rm_scope)
-
-# in_container CMD...: becomes CMD in the scope, in new namespaces (it
-# execs: call it in a subshell).
-in_container() {
-  exec sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$SCOPE" \
-    unshare --pid --mount --uts --ipc --net --fork --kill-child "$@"
-}
+fake_container
 # The host is PID 1's namespaces; where /proc/1/ns is hidden (a sandbox),
 # the plugin takes collectd's own, which are this shell's.
 HOST_PID=1

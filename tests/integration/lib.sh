@@ -265,6 +265,26 @@ release() {
   HOLDER_PID=
 }
 
+# fake_container: a container without a runtime, for the tests: a cgroup
+# v2 named as docker names its scopes (system.slice/docker-<ID>.scope),
+# removed at cleanup; in_container CMD... becomes CMD in it, in new
+# namespaces (it execs: call it in a subshell).
+fake_container() {
+  require unshare nsenter
+  local cg2
+  cg2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+  [ -n "$cg2" ] || skip "no cgroup v2 hierarchy mounted"
+  ID=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  SCOPE="$cg2/system.slice/docker-$ID.scope"
+  mkdir -p "$SCOPE" || skip "cannot create a cgroup under $cg2"
+  AT_CLEANUP+=(rm_scope)
+}
+rm_scope() { for _ in $(seq 50); do rmdir "$SCOPE" 2>/dev/null && break; sleep 0.1; done; }
+in_container() {
+  exec sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$SCOPE" \
+    unshare --pid --mount --uts --ipc --net --fork --kill-child "$@"
+}
+
 # Runs on exit: collectd, the children, the functions in AT_CLEANUP, the
 # namespace NETNS, the files (kept with SETNS_KEEP=1).
 cleanup() {
