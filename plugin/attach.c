@@ -438,3 +438,18 @@ struct setns_bpf *attach_program(enum attach_mode want,
   *chosen = want;
   return attach_explicit(opts, want);
 }
+
+uint64_t attach_runs_missed(const struct setns_bpf *skel) {
+  struct bpf_program *prog;
+  uint64_t missed = 0;
+
+  bpf_object__for_each_program(prog, skel->obj) {
+    struct bpf_prog_info info = {0};
+    __u32 len = sizeof(info);
+    int fd = bpf_program__fd(prog);
+
+    if (fd >= 0 && bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
+      missed += info.recursion_misses;
+  }
+  return missed;
+}

@@ -8,6 +8,7 @@
 #define SETNS_ATTACH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Cheapest first: the order in which "auto" tries them. */
 enum attach_mode {
@@ -39,5 +40,10 @@ struct setns_bpf; /* the skeleton, setns.skel.h */
 struct setns_bpf *attach_program(enum attach_mode want,
                                  const struct attach_opts *opts,
                                  enum attach_mode *chosen);
+
+/* How many times the kernel skipped one of the programs (recursion,
+ * another BPF program running on the CPU): calls neither counted nor
+ * notified. 0 where the kernel does not count them (see README). */
+uint64_t attach_runs_missed(const struct setns_bpf *skel);
 
 #endif

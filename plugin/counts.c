@@ -61,6 +61,10 @@ void counts_dispatch(void) {
   }
 }
 
+void counts_dispatch_missed(uint64_t missed) {
+  dispatch_derive("", "total_events", "runs_missed", missed);
+}
+
 void counts_dispatch_events(uint64_t suppressed, uint64_t lost) {
   dispatch_derive("", "total_events", "events_lost",
                   counts[SETNS_SLOT_EVENTS_LOST] + lost);
@@ -84,15 +88,22 @@ static int sum_slot(const struct bpf_map *map, uint32_t slot, uint64_t *sum) {
   return 0;
 }
 
+bool errnos_behind(void) {
+  uint64_t sum = 0;
+
+  for (int err = 0; err < SETNS_ERRNO_SLOTS; err++)
+    sum += errnos[err];
+  return sum != counts[SETNS_SLOT_FAILED];
+}
+
 int counts_read(const struct bpf_map *counts_map,
                 const struct bpf_map *errnos_map) {
-  uint64_t failed = counts[SETNS_SLOT_FAILED];
-
   for (uint32_t slot = 0; slot < SETNS_SLOTS_REPORTED; slot++)
     if (sum_slot(counts_map, slot, &counts[slot]) != 0)
       return -1;
-  /* 512 lookups only when some call failed since the last read. */
-  if (counts[SETNS_SLOT_FAILED] == failed)
+  /* 512 lookups only when the errnos do not add up to the failures: a
+   * call counted as failed after its errno was read is read next time. */
+  if (!errnos_behind())
     return 0;
   for (uint32_t err = 0; err < SETNS_ERRNO_SLOTS; err++)
     if (sum_slot(errnos_map, err, &errnos[err]) != 0)

@@ -11,6 +11,7 @@
 
 #include "setns.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct bpf_map;
@@ -27,12 +28,18 @@ void counts_free(void);
 /* Sums the per-CPU maps into counts and errnos. */
 int counts_read(const struct bpf_map *counts_map,
                 const struct bpf_map *errnos_map);
+/* Whether the errnos read add up to fewer failures than counted: a read
+ * that raced a failing call, whose errno is counted after its failure. */
+bool errnos_behind(void);
 /* Every namespace type from the first read, so graphs start at zero; an
  * errno only once it has happened, since most never will. */
 void counts_dispatch(void);
 /* events_lost and notifications_suppressed: the kernel's share plus what
  * the plugin counted (perf buffer losses, the rate limit). */
 void counts_dispatch_events(uint64_t suppressed, uint64_t lost);
+
+/* runs_missed: the program runs the kernel skipped (attach.h). */
+void counts_dispatch_missed(uint64_t missed);
 
 /* One DERIVE value under plugin "setns". */
 void dispatch_derive(const char *plugin_instance, const char *type,

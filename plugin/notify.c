@@ -119,10 +119,15 @@ static void choose_primary(struct join_notice *jn) {
   }
 }
 
-/* The cgroup path and the container and pod it names, escaped. */
+/* The cgroup path and the container and pod it names, escaped. A cgroup
+ * delegated to a user (owned by other than root) names no container: a
+ * user may call it docker-<id>.scope, after a real container even, to
+ * pass a join from the host for a container's start. */
 static void process_cgroup(const char *raw, struct process_info *p) {
   container_id(raw, p->container, sizeof(p->container));
   pod_id(raw, p->pod, sizeof(p->pod));
+  if ((p->container[0] || p->pod[0]) && cgroup_owner(raw) > 0)
+    p->container[0] = p->pod[0] = '\0';
   escape_text(raw, PATH_MAX, p->cgroup, sizeof(p->cgroup));
 }
 

@@ -170,6 +170,16 @@ void cgroup2_close(void) {
   cgroup2.fd = -1;
 }
 
+int cgroup_owner(const char *path) {
+  struct stat st;
+
+  if (cgroup2.fd < 0 || path[0] != '/')
+    return -1;
+  if (fstatat(cgroup2.fd, path[1] ? path + 1 : ".", &st, 0) != 0)
+    return -1;
+  return (int)st.st_uid;
+}
+
 bool cgroup_path(uint64_t id, char *buf, size_t size) {
   struct {
     struct file_handle fh;

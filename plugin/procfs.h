@@ -38,4 +38,8 @@ void cgroup2_close(void);
  * root); false when there is no cgroup2 or the cgroup is gone. */
 bool cgroup_path(uint64_t id, char *buf, size_t size);
 
+/* The owner of a cgroup v2 directory by its path below the root; -1 when
+ * it cannot be told (no cgroup2, the cgroup is gone). */
+int cgroup_owner(const char *path);
+
 #endif

@@ -26,6 +26,7 @@ static int setns_read(void) {
   if (counts_read(skel->maps.setns_counts, skel->maps.setns_errnos) != 0)
     return -1;
   counts_dispatch();
+  counts_dispatch_missed(attach_runs_missed(skel));
   if (settings.by_process &&
       procs_read(skel->maps.setns_procs, counts_ncpus()) == 0)
     procs_dispatch();

@@ -29,6 +29,10 @@ struct settings settings = settings_defaults;
 
 static bool failed;
 
+/* Keys whose first line replaces the default list: over every <Plugin
+ * setns> block, as collectd merges them, not once per block. */
+static struct { bool types, activities; } listed;
+
 /* NotificationSeverity, by collectd's own names. */
 static const char *const severity_names[] = {"okay", "warning", "failure"};
 
@@ -41,6 +45,7 @@ void settings_reset(void) {
   name_filter_free(&settings.processes);
   settings = settings_defaults;
   failed = false;
+  listed.types = listed.activities = false;
 }
 
 /* The values of a config line as the user wrote them, for error messages. */
@@ -201,12 +206,7 @@ static int config_window(const oconfig_item_t *ci) {
   return 0;
 }
 
-/* Keys whose first line replaces the default list. */
-struct listed {
-  bool types, activities;
-};
-
-static int config_key(const oconfig_item_t *ci, struct listed *listed) {
+static int config_key(const oconfig_item_t *ci) {
   const char *key = ci->key;
 
   if (strcasecmp("AttachMode", key) == 0)
@@ -222,9 +222,9 @@ static int config_key(const oconfig_item_t *ci, struct listed *listed) {
   if (strcasecmp("IgnoreSelected", key) == 0)
     return config_bool(ci, &settings.processes.ignore_selected);
   if (strcasecmp("NamespaceType", key) == 0)
-    return config_ns_type(ci, &listed->types);
+    return config_ns_type(ci, &listed.types);
   if (strcasecmp("Activity", key) == 0)
-    return config_activity(ci, &listed->activities);
+    return config_activity(ci, &listed.activities);
   if (strcasecmp("MaxNotificationsPerInterval", key) == 0)
     return config_int(ci, 1, MAX_PER_INTERVAL_MAX, &settings.max_per_interval);
   if (strcasecmp("CoalesceWindow", key) == 0)
@@ -237,10 +237,8 @@ static int config_key(const oconfig_item_t *ci, struct listed *listed) {
 }
 
 int settings_config(oconfig_item_t *ci) {
-  struct listed listed = {false, false};
-
   for (int i = 0; i < ci->children_num && !failed; i++)
-    if (config_key(ci->children + i, &listed) != 0)
+    if (config_key(ci->children + i) != 0)
       failed = true;
   return 0;
 }

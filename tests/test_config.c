@@ -181,6 +181,24 @@ DEF_TEST(choices_listed) {
   return 0;
 }
 
+/* Two <Plugin setns> blocks add up, as collectd's own plugins' do. */
+DEF_TEST(two_blocks) {
+  oconfig_item_t *first = mock_config_string("NamespaceType", "net");
+  oconfig_item_t *second = mock_config_string("NamespaceType", "mnt");
+  oconfig_item_t b1 = {.key = "Plugin", .children = first, .children_num = 1};
+  oconfig_item_t b2 = {.key = "Plugin", .children = second, .children_num = 1};
+
+  settings_reset();
+  mock_reset();
+  EXPECT_EQ_INT(0, settings_config(&b1));
+  EXPECT_EQ_INT(0, settings_config(&b2));
+  EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS, settings.types);
+  mock_config_free(first);
+  mock_config_free(second);
+  settings_reset();
+  return 0;
+}
+
 DEF_TEST(no_value) {
   oconfig_item_t line = {.key = "AttachMode"};
   oconfig_item_t block = {
@@ -200,6 +218,7 @@ int main(void) {
   RUN_TEST(attach_mode_values);
   RUN_TEST(bad_input);
   RUN_TEST(choices_listed);
+  RUN_TEST(two_blocks);
   RUN_TEST(no_value);
   RUN_TEST(notification_keys);
   END_TEST;

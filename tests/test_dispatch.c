@@ -68,8 +68,26 @@ DEF_TEST(counts_and_errors) {
   return 0;
 }
 
+/* The program counts a failure, then its errno: a read between the two
+ * sees one more failure than errnos, and must look again next time, even
+ * if no call fails meanwhile. */
+DEF_TEST(errnos_read_again) {
+  uint64_t zero[SETNS_NS_TYPES] = {0};
+
+  set_totals(zero);
+  counts[SETNS_SLOT_FAILED] = 3;
+  errnos[EPERM] = 3;
+  EXPECT_EQ_INT(false, errnos_behind());
+  counts[SETNS_SLOT_FAILED] = 4; /* the fourth's errno not yet counted */
+  EXPECT_EQ_INT(true, errnos_behind());
+  errnos[EBADF] = 1;
+  EXPECT_EQ_INT(false, errnos_behind());
+  return 0;
+}
+
 int main(void) {
   RUN_TEST(zero_totals);
   RUN_TEST(counts_and_errors);
+  RUN_TEST(errnos_read_again);
   END_TEST;
 }
