@@ -15,8 +15,10 @@ HOST_PID=1
 readlink /proc/1/ns/net > /dev/null 2>&1 || HOST_PID=$$
 # one interval for the whole scenario
 INTERVAL=10
-start_attached $'NotifyFailures true\nMaxNotificationsPerInterval 10' notify_json
-reads=$(wc -l < "$(csv_file setns operations-net)")
+start_collectd $'NotifyFailures true\nMaxNotificationsPerInterval 10' notify_json
+wait_attach || fail "plugin did not attach: $DETAIL"
+for _ in $(seq 100); do [ -n "$(csv_file setns operations-net)" ] && break; sleep 0.1; done
+reads=$(wc -l < "$(csv_file setns operations-net)") || fail "no setns values written"
 
 "$GEN" --comm flooder eperm 100 || fail "the unprivileged failures"
 "$GEN" --comm root-joins uts 2 || fail "root's joins"
