@@ -219,9 +219,10 @@ static struct {
   struct perf_buffer *perf;
   pthread_t thread;
   bool started;
-  int stop;   /* atomic: set by shutdown */
-  int exited; /* atomic: set by the thread as it ends */
-  int error;  /* why it ended, read after exited */
+  bool stopped; /* by events_stop */
+  int stop;     /* atomic: set by shutdown */
+  int exited;   /* atomic: set by the thread as it ends */
+  int error;    /* why it ended, read after exited */
 } poller;
 
 static int on_ring_event(void *ctx __attribute__((unused)), void *data,
@@ -293,7 +294,16 @@ static void poller_stop(void) {
   poller.started = false;
 }
 
+void events_stop(void) {
+  poller_stop();
+  poller.stopped = true;
+}
+
 int events_check(void) {
+  if (poller.stopped) { /* by events_stop, not by an error */
+    poller.stopped = false;
+    return poller_start();
+  }
   if (poller.started && !__atomic_load_n(&poller.exited, __ATOMIC_ACQUIRE))
     return 0;
   poller_stop();

@@ -21,6 +21,9 @@ int events_open(struct bpf_map *map, volatile bool *paused,
                 volatile uint32_t *paused_uid);
 /* Stops the thread, flushing what it has grouped. */
 void events_close(void);
+/* Stops the thread, which first dispatches what it has grouped; the next
+ * events_check starts it again. */
+void events_stop(void);
 /* From the read callback: a thread that died is reported and restarted. */
 int events_check(void);
 /* From the read callback: what was suppressed and lost since load, and a

@@ -37,6 +37,18 @@ static int setns_read(void) {
   return events_check();
 }
 
+/* collectd flushes every plugin, with no timeout and no identifier, before
+ * it calls any shutdown callback: the last moment at which the event
+ * thread's notifications still reach every consumer (python, exec...).
+ * The thread stops there; a read, if the daemon goes on after all (a
+ * flush asked for with the same arguments), starts it again. */
+static int setns_flush(cdtime_t timeout, const char *identifier,
+                       user_data_t *ud __attribute__((unused))) {
+  if (settings.notify && timeout == 0 && identifier == NULL)
+    events_stop();
+  return 0;
+}
+
 /* Load and attach, then what reads the program's maps. */
 static int start(void) {
   struct attach_opts opts = {.notify = settings.notify,
@@ -90,6 +102,8 @@ static int setns_init(void) {
   INFO(PLUGIN_NAME " plugin: ready in %.1f ms (load, attach%s)",
        CDTIME_T_TO_DOUBLE(cdtime() - began) * 1000.0,
        settings.notify ? ", event thread" : "");
+  if (settings.notify)
+    plugin_register_flush(PLUGIN_NAME, setns_flush, NULL);
   return plugin_register_read(PLUGIN_NAME, setns_read);
 }
 

@@ -73,6 +73,11 @@ int plugin_register_read(const char *name UNUSED,
                          int (*callback)(void) UNUSED) {
   return 0;
 }
+int plugin_register_flush(const char *name UNUSED,
+                          plugin_flush_cb callback UNUSED,
+                          user_data_t const *ud UNUSED) {
+  return 0;
+}
 int plugin_register_shutdown(const char *name UNUSED,
                              plugin_shutdown_cb callback UNUSED) {
   return 0;
