@@ -56,7 +56,7 @@ static void config_describe(const oconfig_item_t *ci, char *buf, size_t size) {
       used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", sep,
                                v->value.string);
     else if (v->type == OCONFIG_TYPE_NUMBER)
-      used += (size_t)snprintf(buf + used, size - used, "%s%g", sep,
+      used += (size_t)snprintf(buf + used, size - used, "%s%.15g", sep,
                                v->value.number);
     else
       used += (size_t)snprintf(buf + used, size - used, "%s%s", sep,
