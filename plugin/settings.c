@@ -12,20 +12,20 @@
 
 #include <math.h>
 
-const struct settings settings_defaults = {
-    .attach_mode = MODE_AUTO,
-    .notify = true,
-    .severity = NOTIF_WARNING,
-    .types = ~0U,
-    /* Not start and plumbing: every container start makes them. */
-    .activities =
-        1U << ACT_EXEC | 1U << ACT_ENTER | 1U << ACT_ESCAPE | 1U << ACT_LATERAL,
-    .max_per_interval = 100,
-    .window_ns = 100 * NS_PER_MS,
-    .max_procs = 64,
-};
+/* One initializer for both: only gcc takes a const object as a constant
+ * expression, ISO C and clang do not. Activities: not start and plumbing,
+ * every container start makes them. */
+#define SETTINGS_DEFAULTS                                                      \
+  {                                                                            \
+    .attach_mode = MODE_AUTO, .notify = true, .severity = NOTIF_WARNING,       \
+    .types = ~0U,                                                              \
+    .activities = 1U << ACT_EXEC | 1U << ACT_ENTER | 1U << ACT_ESCAPE |        \
+                  1U << ACT_LATERAL,                                           \
+    .max_per_interval = 100, .window_ns = 100 * NS_PER_MS, .max_procs = 64,    \
+  }
 
-struct settings settings = settings_defaults;
+const struct settings settings_defaults = SETTINGS_DEFAULTS;
+struct settings settings = SETTINGS_DEFAULTS;
 
 static bool failed;
 
@@ -61,7 +61,7 @@ static void config_describe(const oconfig_item_t *ci, char *buf, size_t size) {
       used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", sep,
                                v->value.string);
     else if (v->type == OCONFIG_TYPE_NUMBER)
-      used += (size_t)snprintf(buf + used, size - used, "%s%g", sep,
+      used += (size_t)snprintf(buf + used, size - used, "%s%.15g", sep,
                                v->value.number);
     else
       used += (size_t)snprintf(buf + used, size - used, "%s%s", sep,

@@ -6,7 +6,8 @@ BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 
 # Debian 12 packages: build, run the real collectd, make namespace joins,
 # boot other kernels for the kernel matrix, and run real containers
-# (podman on runc, docker with its own containerd). collectd's python plugin,
+# (podman on runc, docker with its own containerd), fuzz with clang's
+# libFuzzer and run collectd under valgrind. collectd's python plugin,
 # the tests' consumer of notifications, needs libpython3.11, which
 # collectd-core only suggests.
 PACKAGES=(
@@ -16,6 +17,7 @@ PACKAGES=(
   qemu-system-x86 busybox-static cpio kmod xz-utils
   graphite-carbon python3-whisper
   podman runc catatonit containernetworking-plugins conmon docker.io containerd
+  libclang-rt-14-dev valgrind
 )
 
 install_missing() {
