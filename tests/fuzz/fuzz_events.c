@@ -29,7 +29,9 @@
    SETNS_CLONE_NEWCGROUP | SETNS_CLONE_NEWTIME)
 /* Namespace inodes from a few values, so that old, new and the host's
  * meet; far above any real inode, so that no process lives in them. */
-static uint32_t inode(uint32_t b) { return b % 4 == 0 ? 0 : 4000000000u + b % 4; }
+static uint32_t inode(uint32_t b) {
+  return b % 4 == 0 ? 0 : 4000000000u + b % 4;
+}
 
 static int sent_this_interval;
 
@@ -50,11 +52,16 @@ static void check_notification(const mock_notif_t *m) {
                m->meta_key[i], m->meta_value[i]);
 }
 
-/* The notifications since the last look, then room for more. */
+/* The notifications since the last look, then room for more. Escapes
+ * pass any limit: the others keep within it. */
 static void check_dispatched(void) {
-  for (int i = 0; i < mock_notifs_num; i++)
+  for (int i = 0; i < mock_notifs_num; i++) {
+    const char *activity = mock_meta(mock_notifs + i, "activity");
+
     check_notification(mock_notifs + i);
-  sent_this_interval += mock_notifs_num;
+    if (activity == NULL || strcmp(activity, "escape") != 0)
+      sent_this_interval++;
+  }
   FUZZ_CHECK(sent_this_interval <= settings.max_per_interval,
              "%d notifications in an interval, limit %d", sent_this_interval,
              settings.max_per_interval);
