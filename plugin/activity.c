@@ -97,14 +97,11 @@ static bool same_id(const char *a, const char *b) {
   return a && b && a[0] && strcmp(a, b) == 0;
 }
 
-/* A caller inside a container: a runtime entering its own container's
- * running process is an exec (a runtime that moves into the cgroup
- * first); joining what nobody lives in yet, its own container or its pod
- * is a start; anything else is lateral. */
+/* A caller inside a container: joining what nobody lives in yet, its own
+ * container or its pod is a start (the container's own first process may
+ * be living there by the time the plugin looks); anything else is
+ * lateral. */
 static enum activity from_container(const struct join_facts *f) {
-  if (f->caller_role == ROLE_RUNTIME && f->target_found &&
-      same_id(f->caller_container, f->target_container))
-    return ACT_EXEC;
   if (f->dir == DIR_SAME || !f->target_found ||
       same_id(f->caller_container, f->target_container) ||
       same_id(f->caller_pod, f->target_pod))
