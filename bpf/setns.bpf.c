@@ -55,7 +55,6 @@ const volatile bool use_ringbuf = false;
 const volatile bool btf_task = false;
 /* setns_entries is task local storage (Linux 5.12), not a hash. */
 const volatile bool task_storage = false;
-#define ENOSPC 28 /* uapi errno-base.h */
 /* Events each CPU queues between two wakeups of the consumer. */
 #define WAKEUP_EVERY 512
 
@@ -402,17 +401,15 @@ static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
 
 	if (!use_ringbuf) {
 		u32 zero = 0;
-		long err;
 
 		e = bpf_map_lookup_elem(&setns_scratch, &zero);
 		if (!e)
 			return;
 		fill_event(e, ret, fd, nstype, types);
-		/* A full perf buffer (-ENOSPC) counts the event lost itself,
-		 * and the plugin adds that up: count only other failures. */
-		err = bpf_perf_event_output(ctx, &setns_events,
-					    BPF_F_CURRENT_CPU, e, sizeof(*e));
-		if (err && err != -ENOSPC)
+		/* Every failure is counted here: the perf ring's own lost
+		 * records come only with a later event, if any. */
+		if (bpf_perf_event_output(ctx, &setns_events, BPF_F_CURRENT_CPU,
+					  e, sizeof(*e)))
 			bump(&setns_counts, SETNS_SLOT_EVENTS_LOST);
 		return;
 	}

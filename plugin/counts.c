@@ -65,9 +65,9 @@ void counts_dispatch_missed(uint64_t missed) {
   dispatch_derive("", "total_events", "runs_missed", missed);
 }
 
-void counts_dispatch_events(uint64_t suppressed, uint64_t lost) {
+void counts_dispatch_events(uint64_t suppressed) {
   dispatch_derive("", "total_events", "events_lost",
-                  counts[SETNS_SLOT_EVENTS_LOST] + lost);
+                  counts[SETNS_SLOT_EVENTS_LOST]);
   dispatch_derive("", "total_events", "notifications_suppressed",
                   counts[SETNS_SLOT_EVENTS_PAUSED] + suppressed);
 }

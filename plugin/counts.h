@@ -34,9 +34,9 @@ bool errnos_behind(void);
 /* Every namespace type from the first read, so graphs start at zero; an
  * errno only once it has happened, since most never will. */
 void counts_dispatch(void);
-/* events_lost and notifications_suppressed: the kernel's share plus what
- * the plugin counted (perf buffer losses, the rate limit). */
-void counts_dispatch_events(uint64_t suppressed, uint64_t lost);
+/* events_lost (the program's count) and notifications_suppressed: the
+ * kernel's share plus what the plugin counted (the rate limit). */
+void counts_dispatch_events(uint64_t suppressed);
 
 /* runs_missed: the program runs the kernel skipped (attach.h). */
 void counts_dispatch_missed(uint64_t missed);

@@ -26,7 +26,6 @@
 static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
   uint64_t suppressed; /* notifications over the limit, since load */
-  uint64_t lost;       /* events the perf buffer lost (ring: in kernel) */
   int sent;            /* notifications since the last read */
   /* what each uid took of them: none may take more than half, so that
    * one uid flooding leaves the others room */
@@ -243,13 +242,6 @@ static void on_perf_event(void *ctx __attribute__((unused)),
   event_handle(&e);
 }
 
-static void on_perf_lost(void *ctx __attribute__((unused)),
-                         int cpu __attribute__((unused)), __u64 count) {
-  pthread_mutex_lock(&stats_lock);
-  stats.lost += count;
-  pthread_mutex_unlock(&stats_lock);
-}
-
 static void *poll_loop(void *arg __attribute__((unused))) {
   int err = 0;
 
@@ -321,8 +313,8 @@ int events_open(struct bpf_map *map, volatile bool *paused,
   if (bpf_map__type(map) == BPF_MAP_TYPE_RINGBUF)
     poller.ring = ring_buffer__new(fd, on_ring_event, NULL, NULL);
   else
-    poller.perf = perf_buffer__new(fd, PERF_PAGES, on_perf_event, on_perf_lost,
-                                   NULL, NULL);
+    poller.perf =
+        perf_buffer__new(fd, PERF_PAGES, on_perf_event, NULL, NULL, NULL);
   if (poller.ring == NULL && poller.perf == NULL) {
     ERROR(PLUGIN_NAME " plugin: cannot read events from %s: %s",
           bpf_map__name(map), STRERRNO);
@@ -341,10 +333,9 @@ void events_close(void) {
   poller.perf = NULL;
 }
 
-void events_interval(uint64_t *suppressed, uint64_t *lost) {
+void events_interval(uint64_t *suppressed) {
   pthread_mutex_lock(&stats_lock);
   *suppressed = stats.suppressed;
-  *lost = stats.lost;
   stats.sent = 0;
   stats.nuids = 0;
   if (pause_flags.all != NULL) {

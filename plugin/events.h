@@ -26,8 +26,9 @@ void events_close(void);
 void events_stop(void);
 /* From the read callback: a thread that died is reported and restarted. */
 int events_check(void);
-/* From the read callback: what was suppressed and lost since load, and a
- * new interval for the rate limit. */
-void events_interval(uint64_t *suppressed, uint64_t *lost);
+/* From the read callback: what was suppressed since load, and a new
+ * interval for the rate limit. Lost events are the program's count: the
+ * perf ring's own lost records come only with a later event, if any. */
+void events_interval(uint64_t *suppressed);
 
 #endif

@@ -21,7 +21,7 @@
 static struct setns_bpf *skel;
 
 static int setns_read(void) {
-  uint64_t suppressed, lost;
+  uint64_t suppressed;
 
   if (counts_read(skel->maps.setns_counts, skel->maps.setns_errnos) != 0)
     return -1;
@@ -32,8 +32,8 @@ static int setns_read(void) {
     procs_dispatch();
   if (!settings.notify)
     return 0;
-  events_interval(&suppressed, &lost);
-  counts_dispatch_events(suppressed, lost);
+  events_interval(&suppressed);
+  counts_dispatch_events(suppressed);
   return events_check();
 }
 

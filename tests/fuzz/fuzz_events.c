@@ -160,7 +160,7 @@ static void reset(void) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   struct fuzz_input in = {data, size};
-  uint64_t now = 1000000 * MS, suppressed, lost;
+  uint64_t now = 1000000 * MS, suppressed;
   struct setns_event e;
 
   reset();
@@ -170,7 +170,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     switch (op % 8) {
     case 6: /* collectd's read: a new interval */
-      events_interval(&suppressed, &lost);
+      events_interval(&suppressed);
       sent_this_interval = 0;
       break;
     case 7: /* the thread wakes up */
