@@ -54,6 +54,10 @@ enum setns_slot {
 	  "CLONE_NEWCGROUP")                                                   \
 	X(SETNS_SLOT_TIME, "time", SETNS_CLONE_NEWTIME, "CLONE_NEWTIME")
 
+/* Every CLONE_NEW* flag of the table. */
+#define SETNS_NS_FLAG_OR_(slot, name, flag, flag_name) | (flag)
+#define SETNS_NS_ALL_FLAGS (0 SETNS_NS_TABLE(SETNS_NS_FLAG_OR_))
+
 /* Slots of the per-CPU "errnos" map, indexed by errno. Errno values the
  * kernel can return to user space are below 512 (the ERESTART* family
  * starts there and never leaves the kernel); slot 0 holds anything else. */

@@ -181,7 +181,8 @@ static bool event_wanted(const struct setns_event *e, const char *comm) {
 
   if (e->ret < 0 && (!settings.failures || (e->types != 0 && !types)))
     return false;
-  if (e->ret >= 0 && types == 0)
+  /* a join names known types only: anything else is no join */
+  if (e->ret >= 0 && !(types & SETNS_NS_ALL_FLAGS))
     return false;
   return name_filter_wants(&settings.processes, comm);
 }
@@ -190,7 +191,7 @@ static bool event_wanted(const struct setns_event *e, const char *comm) {
  * nothing more; a successful call joins its process's open group unless
  * the window has closed or it joins a type the group already has. */
 static void event_handle(const struct setns_event *e) {
-  unsigned int types = e->types & settings.types;
+  unsigned int types = e->types & settings.types & SETNS_NS_ALL_FLAGS;
   char comm[SETNS_COMM_LEN + 1] = "";
   struct call_group *g;
 

@@ -102,24 +102,31 @@ static int cgroup_hierarchies(void) {
  * host a container may be named only by the v1 hierarchies. A cgroup name
  * may hold a newline, and so forge a line: a file with more lines than
  * there are hierarchies is trusted for nothing. */
+/* The path of a /proc/PID/cgroup line ("ID:CONTROLLERS:PATH"), its
+ * newline cut; NULL for a line of another form. */
+static char *cgroup_line_path(char *line) {
+  char *cg = strchr(line, ':');
+
+  cg = cg ? strchr(cg + 1, ':') : NULL;
+  if (cg == NULL)
+    return NULL;
+  cg[strcspn(cg, "\n")] = '\0';
+  return cg + 1;
+}
+
 static void cgroup_best_line(FILE *fh, int hierarchies, char *buf,
                              size_t size) {
-  char line[4096];
-  int best = -1, lines = 0;
+  char line[4096], *path;
+  int best = -1, lines = 0, rank;
 
   buf[0] = '\0';
   while (fgets(line, sizeof(line), fh) != NULL) {
-    char *cg = strchr(line, ':');
-    int rank;
-
     lines++;
-    cg = cg ? strchr(cg + 1, ':') : NULL;
-    if (cg == NULL)
+    if ((path = cgroup_line_path(line)) == NULL)
       continue;
-    cg[strcspn(cg, "\n")] = '\0';
-    if ((rank = cgroup_rank(line, cg + 1)) > best) {
+    if ((rank = cgroup_rank(line, path)) > best) {
       best = rank;
-      sstrncpy(buf, cg + 1, size);
+      sstrncpy(buf, path, size);
     }
   }
   if (lines != hierarchies)

@@ -28,20 +28,18 @@ static void check_best(const char *file, size_t len, int hierarchies,
   if (fh == NULL)
     abort();
   while (fgets(line, sizeof(line), fh) != NULL) {
-    char *cg = strchr(line, ':');
+    char *path;
     int rank;
 
     lines++;
-    cg = cg ? strchr(cg + 1, ':') : NULL;
-    if (cg == NULL)
+    if ((path = cgroup_line_path(line)) == NULL)
       continue;
-    cg[strcspn(cg, "\n")] = '\0';
-    rank = cgroup_rank(line, cg + 1);
+    rank = cgroup_rank(line, path);
     FUZZ_CHECK(rank >= 0 && rank <= 3, "rank %d", rank);
     if (rank > best)
       best = rank;
-    if (strlen(got) == strnlen(cg + 1, size - 1) &&
-        strncmp(cg + 1, got, size - 1) == 0 && rank > got_rank)
+    if (strlen(got) == strnlen(path, size - 1) &&
+        strncmp(path, got, size - 1) == 0 && rank > got_rank)
       got_rank = rank;
   }
   fclose(fh);
