@@ -6,6 +6,7 @@
  */
 #include "match.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,31 @@ static void name_match_free(struct name_match *m) {
     free(m->name);
   else
     regfree(&m->regex);
+}
+
+/* A quantifier right after another ("a++", "a*{2}"): undefined in POSIX
+ * extended regular expressions, and glibc's regcomp copies the pattern
+ * tree for each, so that a few dozen take gigabytes. */
+static bool stacked_quantifiers(const char *expr) {
+  for (const char *p = expr; *p != '\0'; p++) {
+    if (*p == '\\' && p[1] != '\0') {
+      p++;
+      continue;
+    }
+    if (*p == '[') { /* a bracket expression quantifies nothing */
+      p += p[1] == '^' ? 2 : 1;
+      p += *p == ']';
+      while (*p != '\0' && *p != ']')
+        p++;
+      if (*p == '\0')
+        return false; /* regcomp says what is wrong */
+      continue;
+    }
+    if (strchr("*+?}", *p) != NULL && p[1] != '\0' &&
+        strchr("*+?{", p[1]) != NULL)
+      return true;
+  }
+  return false;
 }
 
 /* One entry: an exact name, or the regex between the slashes. */
@@ -30,6 +56,11 @@ static int name_match_make(const char *pattern, struct name_match *m, char *why,
     err = m->name ? 0 : -1;
   } else {
     expr = strndup(pattern + 1, len - 2);
+    if (expr != NULL && stacked_quantifiers(expr)) {
+      free(expr);
+      snprintf(why, size, "a quantifier follows another");
+      return -1;
+    }
     err = expr ? regcomp(&m->regex, expr, REG_EXTENDED | REG_NOSUB) : -1;
     free(expr);
   }

@@ -76,6 +76,9 @@ DEF_TEST(bad_input) {
       {mock_config_string("NotifyFailures", ""), "NotifyFailures", "\"\""},
       {mock_config_string("Process", "/[a-/"), "Process", "\"/[a-/\""},
       {mock_config_string("Process", ""), "Process", "\"\""},
+      /* glibc's regcomp would take gigabytes for a few dozen of these */
+      {mock_config_string("Process", "/^run++++++++c/"), "Process",
+       "\"/^run++++++++c/\""},
       {mock_config_number("Process", 7), "Process", "7"},
       {mock_config_string("IgnoreSelected", "no way"), "IgnoreSelected",
        "\"no way\""},
@@ -120,6 +123,7 @@ DEF_TEST(notification_keys) {
       *mock_config_string("NotifyFailures", "yes"),
       *mock_config_string("Process", "nsenter"),
       *mock_config_string("Process", "/^runc/"),
+      *mock_config_string("Process", "/^[*+]+x?$/"),
       *mock_config_string("IgnoreSelected", "true"),
       *mock_config_string("NamespaceType", "net"),
       *mock_config_string("NamespaceType", "MNT"),
@@ -142,7 +146,7 @@ DEF_TEST(notification_keys) {
   EXPECT_EQ_INT(false, settings.notify);
   EXPECT_EQ_INT(NOTIF_FAILURE, settings.severity);
   EXPECT_EQ_INT(true, settings.failures);
-  EXPECT_EQ_INT(2, (int)settings.processes.num);
+  EXPECT_EQ_INT(3, (int)settings.processes.num);
   EXPECT_EQ_INT(true, settings.processes.ignore_selected);
   EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS, settings.types);
   EXPECT_EQ_INT(1U << ACT_START | 1U << ACT_EXEC, settings.activities);
