@@ -8,6 +8,7 @@
  */
 #include "attach.h"
 #include "base.h"
+#include "kprobes.h"
 
 #include "setns.h"
 #include "setns.skel.h"
@@ -111,11 +112,18 @@ static bool can_read_task_regs(enum bpf_prog_type type, char *why,
   return false;
 }
 
+static bool tracefs_ready(char *why, size_t size);
+
+/* The probes are tracefs kprobe events (see kprobes.c). */
 static bool kprobes_usable(char *why, size_t size) {
-  /* libbpf attaches kprobes through the kprobe PMU; without CONFIG_KPROBES
-   * the kernel has none. */
   if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) != 0) {
     snprintf(why, size, "kernel has no kprobes (CONFIG_KPROBES)");
+    return false;
+  }
+  if (!tracefs_ready(why, size))
+    return false;
+  if (access(TRACEFS "/kprobe_events", W_OK) != 0) {
+    snprintf(why, size, "no " TRACEFS "/kprobe_events: %s", STRERRNO);
     return false;
   }
   return can_read_task_regs(BPF_PROG_TYPE_KPROBE, why, size);
@@ -123,22 +131,29 @@ static bool kprobes_usable(char *why, size_t size) {
 
 /* libbpf finds tracepoint ids in tracefs. Like perf, mount tracefs where
  * the kernel expects it when nobody has: it changes nothing else. */
+/* tracefs at TRACEFS, mounted there as perf does when nobody has: it
+ * changes nothing else. */
+static bool tracefs_ready(char *why, size_t size) {
+  if (access(TRACEFS "/events", F_OK) == 0)
+    return true;
+  if (mount("nodev", TRACEFS, "tracefs", 0, NULL) != 0) {
+    snprintf(why, size,
+             "tracefs not mounted and mounting it at " TRACEFS " failed: %s",
+             STRERRNO);
+    return false;
+  }
+  INFO(PLUGIN_NAME " plugin: mounted tracefs at " TRACEFS);
+  return true;
+}
+
+/* libbpf finds tracepoint ids in tracefs. */
 static bool tracepoint_find_mounting_tracefs(char *why, size_t size) {
+  if (access(DEBUGFS_TRACING "/" TP_SETNS, F_OK) != 0 &&
+      !tracefs_ready(why, size))
+    return false;
   if (access(DEBUGFS_TRACING "/" TP_SETNS, F_OK) == 0 ||
       access(TRACEFS "/" TP_SETNS, F_OK) == 0)
     return can_read_task_regs(BPF_PROG_TYPE_TRACEPOINT, why, size);
-  if (access(DEBUGFS_TRACING, F_OK) != 0 &&
-      access(TRACEFS "/events", F_OK) != 0) {
-    if (mount("nodev", TRACEFS, "tracefs", 0, NULL) != 0) {
-      snprintf(why, size,
-               "tracefs not mounted and mounting it at " TRACEFS " failed: %s",
-               STRERRNO);
-      return false;
-    }
-    INFO(PLUGIN_NAME " plugin: mounted tracefs at " TRACEFS);
-    if (access(TRACEFS "/" TP_SETNS, F_OK) == 0)
-      return can_read_task_regs(BPF_PROG_TYPE_TRACEPOINT, why, size);
-  }
   snprintf(why, size,
            "no syscalls:sys_exit_setns tracepoint "
            "(CONFIG_FTRACE_SYSCALLS)");
@@ -275,6 +290,8 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
 
         if (prog != NULL)
           bpf_program__set_autoload(prog, on);
+        if (prog != NULL && m == MODE_KPROBE)
+          bpf_program__set_autoattach(prog, false); /* kprobes.c does */
         if (prog != NULL && on && mode == MODE_FENTRY)
           err = err
                     ?: bpf_program__set_attach_target(prog, 0,
@@ -283,6 +300,21 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
                                                           : SYSCALL_WRAPPER);
       }
   return err ?: size_maps(skel, opts);
+}
+
+/* The kprobe mode's programs that are loaded, on their functions. */
+static int attach_kprobes(struct setns_bpf *skel) {
+  const char *funcs[ABI_COUNT] = {SYSCALL_WRAPPER, SYSCALL_WRAPPER_IA32};
+  int err = 0;
+
+  for (int abi = 0; abi < ABI_COUNT && err == 0; abi++)
+    for (int entry = 0; entry < 2 && err == 0; entry++) {
+      struct bpf_program *prog = mode_program(skel, MODE_KPROBE, abi, entry);
+
+      if (bpf_program__autoload(prog))
+        err = kprobes_attach(prog, funcs[abi], !entry);
+    }
+  return err;
 }
 
 /* open -> prepare -> load -> attach. */
@@ -302,12 +334,14 @@ static struct setns_bpf *attach_mode_try(enum attach_mode mode,
   if ((err = setns_bpf__load(skel)) != 0)
     goto cleanup;
   step = "attach";
-  if ((err = setns_bpf__attach(skel)) != 0)
+  if ((err = setns_bpf__attach(skel)) != 0 ||
+      (mode == MODE_KPROBE && (err = attach_kprobes(skel)) != 0))
     goto cleanup;
   return skel;
 
 cleanup:
   snprintf(why, size, "%s failed: %s", step, STRERROR(-err));
+  kprobes_detach();
   setns_bpf__destroy(skel);
   return NULL;
 }
@@ -451,5 +485,5 @@ uint64_t attach_runs_missed(const struct setns_bpf *skel) {
     if (fd >= 0 && bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
       missed += info.recursion_misses;
   }
-  return missed;
+  return missed + kprobes_missed();
 }

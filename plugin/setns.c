@@ -11,6 +11,7 @@
 #include "base.h"
 #include "counts.h"
 #include "events.h"
+#include "kprobes.h"
 #include "procfs.h"
 #include "procs.h"
 #include "residents.h"
@@ -78,7 +79,8 @@ static int start(void) {
 }
 
 static int setns_shutdown(void) {
-  events_close(); /* first: the thread reads the maps and the caches */
+  events_close();   /* first: the thread reads the maps and the caches */
+  kprobes_detach(); /* before the programs go */
   setns_bpf__destroy(skel); /* detaches every link, closes every map */
   skel = NULL;
   counts_free();

@@ -52,6 +52,15 @@ else
   expect "attached in" "$DETAIL" "$MODE"
 fi
 
+# kprobe mode: tracefs kretprobes that hold 4096 sleepers each, not the
+# kprobe PMU's 2 per CPU, and gone once collectd is
+KPROBE_EVENTS=/sys/kernel/tracing/kprobe_events
+if [ "$DETAIL" = kprobe ]; then
+  expect "kretprobes with maxactive 4096" \
+    "$(grep -c '^r4096:setns_collectd/setns_' "$KPROBE_EVENTS")" \
+    "$(grep -q __ia32_sys_setns /proc/kallsyms && echo 2 || echo 1)"
+fi
+
 time_n=2
 [ -e /proc/self/ns/time ] || time_n=0 # no time namespaces before Linux 5.6
 # 32-bit calls: seen in every mode but tracepoint, where 32-bit programs run
@@ -93,4 +102,6 @@ expect_note joined=net,uts,ipc ns_inode_old="$own" ns_inode_new="$own" direction
 stop_collectd
 grep -q 'Exiting normally' "$WORK/collectd.log" || bad "collectd did not exit normally"
 expect_unloaded
+[ ! -e "$KPROBE_EVENTS" ] || ! grep -q 'setns_collectd/' "$KPROBE_EVENTS" ||
+  bad "kprobe events left after collectd exited: $(grep setns_collectd/ "$KPROBE_EVENTS")"
 finish "$MODE mode on $(uname -r): exact counts, a faithful notification, nothing left loaded"
