@@ -17,7 +17,16 @@ def configure(conf):
             PATH = child.values[0]
 
 
+def shutdown():
+    # Like any consumer that lets go of its output at shutdown (a file, a
+    # socket): what is dispatched to it afterwards goes nowhere.
+    global PATH
+    PATH = None
+
+
 def write(n):
+    if PATH is None:
+        return
     record = {
         "severity": n.severity,
         "time": n.time,
@@ -35,3 +44,4 @@ def write(n):
 
 collectd.register_config(configure)
 collectd.register_notification(write)
+collectd.register_shutdown(shutdown)

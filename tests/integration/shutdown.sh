@@ -3,7 +3,8 @@
 #
 # A notification still being grouped when collectd stops reaches its
 # consumer. The python consumer is loaded before the plugin, so collectd
-# shuts it down first: the plugin sends what it holds at the flush
+# shuts it down first, and it lets go of its output then, as consumers of
+# files and sockets do: the plugin must send what it holds at the flush
 # collectd asks of every plugin before the first shutdown callback, while
 # every plugin is still up.
 
