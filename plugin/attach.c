@@ -70,6 +70,54 @@ int attach_mode_parse(const char *name, enum attach_mode *mode) {
   return -1;
 }
 
+/* What the event path can use on this kernel; older kernels get slower
+ * equivalents. SETNS_TEST_COMPAT in the environment makes the plugin take
+ * the old kernels' paths here, so that the tests run them. */
+static struct {
+  bool probed;
+  int btf_error;     /* why the kernel's BTF could not be read, or 0 */
+  int wrapper_id;    /* the BTF id of SYSCALL_WRAPPER, for fexit */
+  bool ia32;         /* 32-bit programs run here (CONFIG_IA32_EMULATION) */
+  bool ringbuf;      /* Linux 5.8, else a perf event array */
+  bool btf_task;     /* 5.11, else bpf_probe_read_kernel per pointer */
+  bool task_storage; /* 5.12, else a hash by thread id */
+} features;
+
+/* What the kernel's BTF says: parsed once, as it takes some milliseconds. */
+static void features_btf(void) {
+  struct btf *btf = btf__load_vmlinux_btf();
+
+  if (btf == NULL) {
+    features.btf_error = errno ? errno : ENOENT;
+    return;
+  }
+  features.wrapper_id =
+      btf__find_by_name_kind(btf, SYSCALL_WRAPPER, BTF_KIND_FUNC);
+  features.ia32 =
+      btf__find_by_name_kind(btf, SYSCALL_WRAPPER_IA32, BTF_KIND_FUNC) > 0;
+  btf__free(btf);
+}
+
+static void features_probe(void) {
+  if (features.probed)
+    return;
+  features.probed = true;
+  features_btf();
+  if (getenv("SETNS_TEST_COMPAT") != NULL) {
+    INFO(PLUGIN_NAME " plugin: SETNS_TEST_COMPAT: perf buffer, probe reads "
+                     "and a hash, as before Linux 5.8");
+    return;
+  }
+  features.ringbuf = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0;
+  features.btf_task =
+      libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE,
+                              BPF_FUNC_get_current_task_btf, NULL) > 0;
+  features.task_storage =
+      libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0 &&
+      libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_task_storage_get,
+                              NULL) > 0;
+}
+
 /* A tiny fexit program on the syscall wrapper: the kernel's own answer to
  * "can fentry/fexit attach here", the same question the real load asks. */
 static bool fexit_load_allowed(char *why, size_t size) {
@@ -77,21 +125,18 @@ static bool fexit_load_allowed(char *why, size_t size) {
       {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
       {.code = BPF_JMP | BPF_EXIT},
   };
-  struct btf *btf = btf__load_vmlinux_btf();
-  int id, fd;
+  int fd;
 
-  if (btf == NULL) {
-    snprintf(why, size, "no kernel BTF: %s", STRERRNO);
+  if (features.btf_error != 0) {
+    snprintf(why, size, "no kernel BTF: %s", STRERROR(features.btf_error));
     return false;
   }
-  id = btf__find_by_name_kind(btf, SYSCALL_WRAPPER, BTF_KIND_FUNC);
-  btf__free(btf);
-  if (id < 0) {
+  if (features.wrapper_id <= 0) {
     snprintf(why, size, "no BTF for " SYSCALL_WRAPPER);
     return false;
   }
   LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FEXIT,
-              .attach_btf_id = id);
+              .attach_btf_id = (__u32)features.wrapper_id);
   fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", ret0,
                      STATIC_ARRAY_SIZE(ret0), &opts);
   if (fd < 0) {
@@ -197,46 +242,6 @@ static struct bpf_program *mode_program(struct setns_bpf *skel,
   return progs[mode][abi][entry];
 }
 
-/* What the event path can use on this kernel; older kernels get slower
- * equivalents. SETNS_TEST_COMPAT in the environment makes the plugin take
- * the old kernels' paths here, so that the tests run them. */
-static struct {
-  bool probed;
-  bool ia32;         /* 32-bit programs run here (CONFIG_IA32_EMULATION) */
-  bool ringbuf;      /* Linux 5.8, else a perf event array */
-  bool btf_task;     /* 5.11, else bpf_probe_read_kernel per pointer */
-  bool task_storage; /* 5.12, else a hash by thread id */
-} features;
-
-/* Whether the kernel has a function by this name (in its BTF). */
-static bool kernel_has_func(const char *name) {
-  struct btf *btf = btf__load_vmlinux_btf();
-  bool has = btf && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
-
-  btf__free(btf);
-  return has;
-}
-
-static void features_probe(void) {
-  if (features.probed)
-    return;
-  features.probed = true;
-  features.ia32 = kernel_has_func(SYSCALL_WRAPPER_IA32);
-  if (getenv("SETNS_TEST_COMPAT") != NULL) {
-    INFO(PLUGIN_NAME " plugin: SETNS_TEST_COMPAT: perf buffer, probe reads "
-                     "and a hash, as before Linux 5.8");
-    return;
-  }
-  features.ringbuf = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0;
-  features.btf_task =
-      libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE,
-                              BPF_FUNC_get_current_task_btf, NULL) > 0;
-  features.task_storage =
-      libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0 &&
-      libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_task_storage_get,
-                              NULL) > 0;
-}
-
 /* The entry/exit pairing: task local storage, else a hash by thread id. */
 static int entries_map(struct setns_bpf *skel, const struct attach_opts *opts) {
   struct bpf_map *entries = skel->maps.setns_entries;
@@ -271,7 +276,6 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
                    const struct attach_opts *opts) {
   int err = 0;
 
-  features_probe();
   skel->rodata->setns_nr = SYS_setns;
   skel->rodata->setns_nr32 = features.ia32 ? SYS_SETNS_IA32 : -1;
   skel->rodata->use_ringbuf = features.ringbuf;
@@ -414,7 +418,6 @@ static struct setns_bpf *attach_auto(const struct attach_opts *opts,
   struct setns_bpf *skel = NULL;
   enum attach_mode order[MODE_COUNT];
 
-  features_probe();
   auto_order(order);
   libbpf_quiet = true;
   for (int i = 0; i < MODE_COUNT && skel == NULL; i++) {
@@ -467,6 +470,7 @@ struct setns_bpf *attach_program(enum attach_mode want,
   libbpf_set_print(libbpf_log);
   if (check_bpf_allowed() != 0)
     return NULL;
+  features_probe(); /* once, before any mode is tried */
   if (want == MODE_AUTO)
     return attach_auto(opts, chosen);
   *chosen = want;
