@@ -23,7 +23,7 @@ enum activity {
   ACT_PLUMBING, /* runtime helpers stepping into a container and back */
   ACT_ESCAPE,   /* from a container into the host's namespaces */
   ACT_LATERAL,  /* from a container into another, not of its pod */
-  ACT_FAILED,   /* a failed call */
+  ACT_FAILED,   /* a failed call: last, settings.c lists those before */
   ACT_COUNT,
 };
 extern const char *const activity_names[ACT_COUNT];

@@ -178,18 +178,15 @@ static int config_ns_type(const oconfig_item_t *ci, bool *listed) {
   return 0;
 }
 
-/* The activities a join may have; "failed" is NotifyFailures' business. */
-static const char *const activity_choices[] = {"exec",     "enter",  "start",
-                                               "plumbing", "escape", "lateral"};
-
-/* The first Activity line replaces the default set with itself. */
+/* The first Activity line replaces the default set with itself. Every
+ * activity a join may have: all but "failed", the last, which is
+ * NotifyFailures' business. */
 static int config_activity(const oconfig_item_t *ci, bool *listed) {
   const char *value = config_string(ci);
   enum activity act = ACT_FAILED;
 
   if (value == NULL || activity_parse(value, &act) != 0 || act == ACT_FAILED)
-    return config_reject_choice(ci, activity_choices,
-                                STATIC_ARRAY_SIZE(activity_choices));
+    return config_reject_choice(ci, activity_names, ACT_FAILED);
   if (!*listed)
     settings.activities = 0;
   *listed = true;
