@@ -72,12 +72,9 @@ void choices_list(const char *const *names, size_t num, char *buf,
                              names[i]);
 }
 
-void ns_names_list(char *buf, size_t size) {
-  const char *names[SETNS_NS_TYPES];
-
+void ns_names(const char *names[SETNS_NS_TYPES]) {
   for (int slot = 0; slot < SETNS_NS_TYPES; slot++)
     names[slot] = ns_types[slot].name;
-  choices_list(names, SETNS_NS_TYPES, buf, size);
 }
 
 /* Escapes every byte outside printable ASCII, a backslash, and the bytes

@@ -37,8 +37,8 @@ void list_append(char *list, size_t size, const char *item);
 
 /* "\"a\", \"b\", \"c\"": the values a config key takes, for its error. */
 void choices_list(const char *const *names, size_t num, char *buf, size_t size);
-/* The same for the namespace type names. */
-void ns_names_list(char *buf, size_t size);
+/* The namespace type names, by slot. */
+void ns_names(const char *names[SETNS_NS_TYPES]);
 
 /* A string from a process or the kernel made safe for a log line or a
  * meta value: printable ASCII is kept, a backslash and every other byte

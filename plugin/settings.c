@@ -164,12 +164,11 @@ static int config_process(const oconfig_item_t *ci) {
 static int config_ns_type(const oconfig_item_t *ci, bool *listed) {
   const char *value = config_string(ci);
   int slot = value ? ns_name_slot(value) : -1;
-  char list[128], wanted[160];
+  const char *names[SETNS_NS_TYPES];
 
   if (slot < 0) {
-    ns_names_list(list, sizeof(list));
-    snprintf(wanted, sizeof(wanted), "expected one of %s", list);
-    return config_reject(ci, wanted);
+    ns_names(names);
+    return config_reject_choice(ci, names, SETNS_NS_TYPES);
   }
   if (!*listed)
     settings.types = 0;
