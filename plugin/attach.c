@@ -37,7 +37,6 @@ const char *const attach_mode_names[MODE_COUNT + 1] = {
 #error "setns plugin: name this architecture's syscall wrapper"
 #endif
 
-#define TRACEFS "/sys/kernel/tracing"
 #define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
 #define TP_SETNS "events/syscalls/sys_exit_setns"
 

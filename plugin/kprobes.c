@@ -20,7 +20,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define TRACEFS "/sys/kernel/tracing"
 #define GROUP "setns_collectd"
 #define MAXACTIVE 4096 /* the kernel's KRETPROBE_MAXACTIVE_MAX */
 #define PROBES_MAX 4   /* entry and return, native and ia32 */

@@ -12,6 +12,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Where tracefs is, mounted there by attach.c when nobody has. */
+#define TRACEFS "/sys/kernel/tracing"
+
 struct bpf_program;
 
 /* Attaches prog to func's entry, or its return with ret; 0 or -errno. */
