@@ -11,7 +11,9 @@
  * With notifications on, an entry hook also records the caller's
  * namespaces before the call, and the exit hook sends one event per call
  * through a ring buffer. The event path never touches the counts and never
- * waits: when the buffer is full the event is dropped and counted.
+ * waits: when the buffer is full the event is dropped and counted. While a
+ * flood holds events back the plugin detaches the entry hook, so that the
+ * flood costs what counting costs.
  */
 #include "setns.h"
 #include "vmlinux.h"
@@ -47,6 +49,10 @@ volatile unsigned int paused_uid = 0;
  * into one of them is sent even while paused, as it may be an escape,
  * which no flood may hide. 0: unknown. */
 unsigned int host_ns[SETNS_NS_TYPES];
+/* Bumped by the plugin at every read: while paused, a thread's joins into
+ * a host namespace send one event per type and interval (see
+ * possible_escape). */
+volatile unsigned int interval_seq = 0;
 /* What the running kernel offers, set by the plugin: a ring buffer (5.8,
  * else the events map is a perf event array), a BTF-typed current task
  * (5.11, else pointers are read with bpf_probe_read_kernel), task local
@@ -72,10 +78,13 @@ struct {
 	__type(value, u64);
 } setns_errnos SEC(".maps");
 
-/* The namespaces of each thread inside setns, from entry to exit. */
+/* The namespaces of each thread inside setns, from entry to exit, and the
+ * host namespace types it was last reported joining while paused. */
 struct ns_set {
 	u32 inum[SETNS_NS_TYPES];
-	u32 valid; /* set at entry, cleared at exit */
+	u32 valid;    /* set at entry, cleared at exit */
+	u32 host_seq; /* interval_seq of host_types */
+	u32 host_types;
 };
 
 /* Task local storage: a lookup costs a fraction of a hash update and
@@ -183,52 +192,76 @@ static __always_inline void count_joins(u32 types)
 	}
 }
 
-/* The caller's namespaces, as /proc/self/ns/ would show them; pid and time
- * are the ones setns changes, those of the caller's future children. The
- * task pointer is BTF-typed, so these are plain loads, not a helper call
- * each: they are most of what the event path costs. */
-static __always_inline void read_namespaces_btf(u32 *inum)
+/* The caller's namespace of one slot, as /proc/self/ns/ would show it; pid
+ * and time are the ones setns changes, those of the caller's future
+ * children. The task pointer is BTF-typed, so these are plain loads, not a
+ * helper call each: they are most of what the event path costs. */
+static __always_inline u32 current_ns_btf(u32 slot)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct nsproxy *nsp = task->nsproxy;
 
-	inum[SETNS_SLOT_NET] = nsp->net_ns->ns.inum;
-	inum[SETNS_SLOT_MNT] = nsp->mnt_ns->ns.inum;
-	inum[SETNS_SLOT_PID] = nsp->pid_ns_for_children->ns.inum;
-	inum[SETNS_SLOT_UTS] = nsp->uts_ns->ns.inum;
-	inum[SETNS_SLOT_IPC] = nsp->ipc_ns->ns.inum;
-	inum[SETNS_SLOT_USER] = task->cred->user_ns->ns.inum;
-	inum[SETNS_SLOT_CGROUP] = nsp->cgroup_ns->ns.inum;
-	inum[SETNS_SLOT_TIME] = 0;
-	if (bpf_core_field_exists(nsp->time_ns_for_children))
-		inum[SETNS_SLOT_TIME] = nsp->time_ns_for_children->ns.inum;
+	switch (slot) {
+	case SETNS_SLOT_NET:
+		return nsp->net_ns->ns.inum;
+	case SETNS_SLOT_MNT:
+		return nsp->mnt_ns->ns.inum;
+	case SETNS_SLOT_PID:
+		return nsp->pid_ns_for_children->ns.inum;
+	case SETNS_SLOT_UTS:
+		return nsp->uts_ns->ns.inum;
+	case SETNS_SLOT_IPC:
+		return nsp->ipc_ns->ns.inum;
+	case SETNS_SLOT_USER:
+		return task->cred->user_ns->ns.inum;
+	case SETNS_SLOT_CGROUP:
+		return nsp->cgroup_ns->ns.inum;
+	default:
+		if (bpf_core_field_exists(nsp->time_ns_for_children))
+			return nsp->time_ns_for_children->ns.inum;
+		return 0;
+	}
 }
 
 /* The same before Linux 5.11, one bpf_probe_read_kernel per pointer. */
-static __always_inline void read_namespaces_core(u32 *inum)
+static __always_inline u32 current_ns_core(u32 slot)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
 	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
 
-	inum[SETNS_SLOT_NET] = BPF_CORE_READ(nsp, net_ns, ns.inum);
-	inum[SETNS_SLOT_MNT] = BPF_CORE_READ(nsp, mnt_ns, ns.inum);
-	inum[SETNS_SLOT_PID] = BPF_CORE_READ(nsp, pid_ns_for_children, ns.inum);
-	inum[SETNS_SLOT_UTS] = BPF_CORE_READ(nsp, uts_ns, ns.inum);
-	inum[SETNS_SLOT_IPC] = BPF_CORE_READ(nsp, ipc_ns, ns.inum);
-	inum[SETNS_SLOT_USER] = BPF_CORE_READ(task, cred, user_ns, ns.inum);
-	inum[SETNS_SLOT_CGROUP] = BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
-	inum[SETNS_SLOT_TIME] = 0;
-	if (bpf_core_field_exists(nsp->time_ns_for_children))
-		inum[SETNS_SLOT_TIME] =
-		    BPF_CORE_READ(nsp, time_ns_for_children, ns.inum);
+	switch (slot) {
+	case SETNS_SLOT_NET:
+		return BPF_CORE_READ(nsp, net_ns, ns.inum);
+	case SETNS_SLOT_MNT:
+		return BPF_CORE_READ(nsp, mnt_ns, ns.inum);
+	case SETNS_SLOT_PID:
+		return BPF_CORE_READ(nsp, pid_ns_for_children, ns.inum);
+	case SETNS_SLOT_UTS:
+		return BPF_CORE_READ(nsp, uts_ns, ns.inum);
+	case SETNS_SLOT_IPC:
+		return BPF_CORE_READ(nsp, ipc_ns, ns.inum);
+	case SETNS_SLOT_USER:
+		return BPF_CORE_READ(task, cred, user_ns, ns.inum);
+	case SETNS_SLOT_CGROUP:
+		return BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
+	default:
+		if (bpf_core_field_exists(nsp->time_ns_for_children))
+			return BPF_CORE_READ(nsp, time_ns_for_children,
+					     ns.inum);
+		return 0;
+	}
+}
+
+static __always_inline u32 current_ns(u32 slot)
+{
+	return btf_task ? current_ns_btf(slot) : current_ns_core(slot);
 }
 
 static __always_inline void read_namespaces(u32 *inum)
 {
-	if (btf_task)
-		read_namespaces_btf(inum);
-	else
-		read_namespaces_core(inum);
+#pragma unroll
+	for (u32 i = 0; i < SETNS_NS_TYPES; i++)
+		inum[i] = current_ns(i);
 }
 
 static __always_inline u32 parent_tgid(void)
@@ -313,13 +346,16 @@ static __always_inline struct ns_set *thread_entry(bool create)
 	return bpf_map_lookup_elem(&setns_entries, &tid);
 }
 
+static __always_inline bool paused(void);
+
 /* Entry hooks, loaded with notifications only: remember where the thread
- * was before the call, for the exit hook. */
-static __always_inline int note_entry(void)
+ * was before the call, for the exit hook. Nothing to do when no event can
+ * be sent: paused, or a type that is not notified (nstype 0 may be any). */
+static __always_inline int note_entry(int nstype)
 {
 	struct ns_set *set;
 
-	if (events_paused)
+	if (paused() || (nstype && !(nstype & notify_types)))
 		return 0;
 	set = thread_entry(true);
 	if (set) {
@@ -330,10 +366,8 @@ static __always_inline int note_entry(void)
 }
 
 /* The namespaces noted at entry, zero when the entry was not seen. */
-static __always_inline void take_entry(u32 *inum)
+static __always_inline void take_entry(struct ns_set *set, u32 *inum)
 {
-	struct ns_set *set = thread_entry(false);
-
 	if (set && set->valid)
 		__builtin_memcpy(inum, set->inum, sizeof(set->inum));
 	else
@@ -344,22 +378,19 @@ static __always_inline void take_entry(u32 *inum)
  * a hash entry left behind would fill the map, and a valid flag left set
  * would give a later call whose entry was not seen (paused) this call's
  * namespaces as its own. */
-static __always_inline void release_entry(void)
+static __always_inline void release_entry(struct ns_set *set)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid();
-	struct ns_set *set;
 
-	if (!task_storage) {
+	if (!task_storage)
 		bpf_map_delete_elem(&setns_entries, &tid);
-		return;
-	}
-	set = thread_entry(false);
-	if (set)
+	else if (set)
 		set->valid = 0;
 }
 
 static __always_inline void fill_event(struct setns_event *e, long ret, int fd,
-				       int nstype, u32 types)
+				       int nstype, u32 types,
+				       struct ns_set *set)
 {
 	u64 id = bpf_get_current_pid_tgid();
 	u64 ugid = bpf_get_current_uid_gid();
@@ -377,7 +408,7 @@ static __always_inline void fill_event(struct setns_event *e, long ret, int fd,
 	e->ret = ret;
 	e->types = types;
 	e->pad = 0;
-	take_entry(e->ns_old);
+	take_entry(set, e->ns_old);
 	read_namespaces(e->ns_new);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	read_lineage(e);
@@ -393,7 +424,7 @@ static __always_inline void fill_event(struct setns_event *e, long ret, int fd,
  * consumer polls every 50 ms and each CPU wakes it once every
  * WAKEUP_EVERY events, counted per CPU: far less than the ring holds. */
 static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
-				       u32 types)
+				       u32 types, struct ns_set *set)
 {
 	u32 slot = SETNS_SLOT_EVENTS_SENT;
 	struct setns_event *e;
@@ -405,7 +436,7 @@ static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
 		e = bpf_map_lookup_elem(&setns_scratch, &zero);
 		if (!e)
 			return;
-		fill_event(e, ret, fd, nstype, types);
+		fill_event(e, ret, fd, nstype, types, set);
 		/* Every failure is counted here: the perf ring's own lost
 		 * records come only with a later event, if any. */
 		if (bpf_perf_event_output(ctx, &setns_events, BPF_F_CURRENT_CPU,
@@ -418,7 +449,7 @@ static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
 		bump(&setns_counts, SETNS_SLOT_EVENTS_LOST);
 		return;
 	}
-	fill_event(e, ret, fd, nstype, types);
+	fill_event(e, ret, fd, nstype, types, set);
 	sent = bpf_map_lookup_elem(&setns_counts, &slot);
 	if (sent && (++*sent % WAKEUP_EVERY) == 0)
 		bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
@@ -426,20 +457,50 @@ static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
 		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
 
-/* Whether the call has the caller in one of the host's namespaces of the
- * types it joined. Asked only while events are paused. */
-static __always_inline bool joined_host_ns(long ret, u32 types)
+/* The types joined that have the caller in the host's namespace now,
+ * less those the entry hook saw it in already. */
+static __always_inline u32 host_types_entered(u32 types, struct ns_set *set)
 {
-	u32 now[SETNS_NS_TYPES];
+	bool seen = set && set->valid;
+	u32 host = 0;
 
-	if (ret < 0)
-		return false;
-	read_namespaces(now);
 #pragma unroll
 	for (u32 i = 0; i < SETNS_NS_TYPES; i++)
-		if ((types & flag[i]) && host_ns[i] && now[i] == host_ns[i])
-			return true;
-	return false;
+		if ((types & flag[i]) && host_ns[i] &&
+		    current_ns(i) == host_ns[i] &&
+		    !(seen && set->inum[i] == host_ns[i]))
+			host |= flag[i];
+	return host;
+}
+
+/* Whether a call made while paused may be an escape, which no flood may
+ * hide: it has the caller in a host namespace it was not seen in before.
+ * Without the entry hook (detached while paused) where the caller was is
+ * unknown, so any join into a host namespace may be one; a thread sends
+ * one such event per type and interval, the first, so that a host
+ * process's flood of joins into its own namespaces costs no more than
+ * counting. Before Linux 5.12 (no task storage) every one is sent. */
+static __always_inline bool possible_escape(long ret, u32 types,
+					    struct ns_set *set)
+{
+	u32 host, seq = interval_seq;
+
+	if (ret < 0 || !(host = host_types_entered(types, set)))
+		return false;
+	if (!task_storage)
+		return true;
+	if (!set)
+		set = thread_entry(true);
+	if (!set)
+		return true;
+	if (set->host_seq != seq) {
+		set->host_seq = seq;
+		set->host_types = 0;
+	} else if (!(host & ~set->host_types)) {
+		return false;
+	}
+	set->host_types |= host;
+	return true;
 }
 
 /* Whether this call's event is held back: every uid's while the interval's
@@ -466,6 +527,7 @@ static __always_inline bool wanted(long ret, int nstype, u32 types)
 static __always_inline int count_exit(void *ctx, long ret, int fd, int nstype)
 {
 	u32 err = -ret, types = nstype;
+	struct ns_set *set;
 
 	if (ret < 0) {
 		bump(&setns_counts, SETNS_SLOT_FAILED);
@@ -478,101 +540,88 @@ static __always_inline int count_exit(void *ctx, long ret, int fd, int nstype)
 	}
 	if (!notify)
 		return 0;
+	set = thread_entry(false);
 	if (wanted(ret, nstype, types)) {
-		if (paused() && !joined_host_ns(ret, types))
+		if (paused() && !possible_escape(ret, types, set))
 			bump(&setns_counts, SETNS_SLOT_EVENTS_PAUSED);
 		else
-			send_event(ctx, ret, fd, nstype, types);
+			send_event(ctx, ret, fd, nstype, types, set);
 	}
-	release_entry();
+	release_entry(set);
 	return 0;
 }
 
-/* Whether the current syscall came from 32-bit code (int 0x80, sysenter):
- * its number and arguments are then the ia32 ones. */
-static __always_inline bool in_compat_syscall(void)
-{
-	struct task_struct *task = (void *)bpf_get_current_task();
-
-	return BPF_CORE_READ(task, thread_info.status) & SETNS_TS_COMPAT;
-}
-
-/* The exit of a syscall whose user registers are regs, in either ABI. */
+/* The exit of a syscall whose user registers are regs, in either ABI.
+ * regs is BTF-typed (a program argument, or bpf_task_pt_regs()), so its
+ * fields are plain loads, not bpf_probe_read calls. */
 static __always_inline int count_exit_regs(void *ctx, long ret,
 					   struct pt_regs *regs, bool compat)
 {
-	if (compat)
-		return count_exit(ctx, ret, (int)SETNS_COMPAT_ARG1(regs),
-				  (int)SETNS_COMPAT_ARG2(regs));
-	return count_exit(ctx, ret, PT_REGS_PARM1_CORE_SYSCALL(regs),
-			  PT_REGS_PARM2_CORE_SYSCALL(regs));
-}
-
-/* The user registers of the current syscall: kretprobes and syscall
- * tracepoints see the return value but not the arguments. The pointer is
- * BTF-typed, so its fields are plain loads, not bpf_probe_read calls. */
-static __always_inline int count_exit_current(void *ctx, long ret, bool compat)
-{
-	struct pt_regs *regs =
-	    (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-
 	if (compat)
 		return count_exit(ctx, ret, (int)regs->bx, (int)regs->cx);
 	return count_exit(ctx, ret, PT_REGS_PARM1_SYSCALL(regs),
 			  PT_REGS_PARM2_SYSCALL(regs));
 }
 
+/* The user registers of the current syscall: kretprobes and syscall
+ * tracepoints see the return value but not the arguments. */
+static __always_inline struct pt_regs *current_regs(void)
+{
+	return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+}
+
 /* fentry/fexit on the arch's syscall wrapper (__x64_sys_setns) and on its
  * ia32 one (__ia32_sys_setns): the plugin sets the targets with
  * bpf_program__set_attach_target() before load. */
 SEC("fentry")
-int BPF_PROG(fentry_setns, const struct pt_regs *regs)
+int BPF_PROG(fentry_setns, struct pt_regs *regs)
 {
-	return note_entry();
+	return note_entry((int)PT_REGS_PARM2_SYSCALL(regs));
 }
 
 SEC("fexit")
-int BPF_PROG(fexit_setns, const struct pt_regs *regs, long ret)
+int BPF_PROG(fexit_setns, struct pt_regs *regs, long ret)
 {
-	return count_exit(ctx, ret, PT_REGS_PARM1_SYSCALL(regs),
-			  PT_REGS_PARM2_SYSCALL(regs));
+	return count_exit_regs(ctx, ret, regs, false);
 }
 
 SEC("fentry")
-int BPF_PROG(fentry_ia32, const struct pt_regs *regs)
+int BPF_PROG(fentry_ia32, struct pt_regs *regs)
 {
-	return note_entry();
+	return note_entry((int)regs->cx);
 }
 
 SEC("fexit")
-int BPF_PROG(fexit_ia32, const struct pt_regs *regs, long ret)
+int BPF_PROG(fexit_ia32, struct pt_regs *regs, long ret)
 {
-	return count_exit(ctx, ret, (int)regs->bx, (int)regs->cx);
+	return count_exit_regs(ctx, ret, regs, true);
 }
 
+/* The kprobe entries do not filter on nstype: reading it would cost them
+ * more than recording the namespaces does. */
 SEC("ksyscall/setns")
 int BPF_KPROBE(kprobe_setns)
 {
-	return note_entry();
+	return note_entry(0);
 }
 
 SEC("kretsyscall/setns")
 int BPF_KRETPROBE(kretprobe_setns, long ret)
 {
-	return count_exit_current(ctx, ret, false);
+	return count_exit_regs(ctx, ret, current_regs(), false);
 }
 
 /* ksyscall knows the native wrapper only. */
 SEC("kprobe/__ia32_sys_setns")
 int BPF_KPROBE(kprobe_ia32)
 {
-	return note_entry();
+	return note_entry(0);
 }
 
 SEC("kretprobe/__ia32_sys_setns")
 int BPF_KRETPROBE(kretprobe_ia32, long ret)
 {
-	return count_exit_current(ctx, ret, true);
+	return count_exit_regs(ctx, ret, current_regs(), true);
 }
 
 /* Syscall tracepoints fire for native calls only: this mode cannot see
@@ -580,13 +629,26 @@ int BPF_KRETPROBE(kretprobe_ia32, long ret)
 SEC("tracepoint/syscalls/sys_enter_setns")
 int tp_enter_setns(struct trace_event_raw_sys_enter *ctx)
 {
-	return note_entry();
+	return note_entry((int)ctx->args[1]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_setns")
 int tp_exit_setns(struct trace_event_raw_sys_exit *ctx)
 {
-	return count_exit_current(ctx, ctx->ret, false);
+	return count_exit_regs(ctx, ctx->ret, current_regs(), false);
+}
+
+/* Whether the current syscall came from 32-bit code (int 0x80, sysenter):
+ * its number and arguments are then the ia32 ones. */
+static __always_inline bool in_compat_syscall(void)
+{
+	struct task_struct *task;
+
+	if (btf_task)
+		return bpf_get_current_task_btf()->thread_info.status &
+		       SETNS_TS_COMPAT;
+	task = (void *)bpf_get_current_task();
+	return BPF_CORE_READ(task, thread_info.status) & SETNS_TS_COMPAT;
 }
 
 /* Whether syscall nr is setns in the ABI of the current call. A number is
@@ -600,26 +662,27 @@ static __always_inline bool is_setns(long nr, bool *compat)
 	return nr == (*compat ? setns_nr32 : setns_nr);
 }
 
-/* Last resort, needs neither kprobes nor tracefs: runs on every syscall's
- * entry and exit, so the first thing it does is leave when the syscall is
- * not setns. It sees both ABIs. */
-SEC("raw_tracepoint/sys_enter")
-int raw_tp_enter(struct bpf_raw_tracepoint_args *ctx)
+/* Last resort, needs neither kprobes nor tracefs: the raw sys_enter and
+ * sys_exit tracepoints, BTF-typed (tp_btf) so that the registers are plain
+ * loads. They run on every syscall's entry and exit, so the first thing
+ * they do is leave when the syscall is not setns. They see both ABIs. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(raw_tp_enter, struct pt_regs *regs, long id)
 {
 	bool compat;
 
-	if (!is_setns(ctx->args[1], &compat))
+	if (!is_setns(id, &compat))
 		return 0;
-	return note_entry();
+	return note_entry(compat ? (int)regs->cx
+				 : (int)PT_REGS_PARM2_SYSCALL(regs));
 }
 
-SEC("raw_tracepoint/sys_exit")
-int raw_tp_exit(struct bpf_raw_tracepoint_args *ctx)
+SEC("tp_btf/sys_exit")
+int BPF_PROG(raw_tp_exit, struct pt_regs *regs, long ret)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 	bool compat;
 
 	if (!is_setns(SETNS_SYSCALL_NR(regs), &compat))
 		return 0;
-	return count_exit_regs(ctx, ctx->args[1], regs, compat);
+	return count_exit_regs(ctx, ret, regs, compat);
 }

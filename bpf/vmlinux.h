@@ -42,10 +42,7 @@ struct pt_regs {
 	unsigned long bp;
 	unsigned long cx;
 };
-#define SETNS_SYSCALL_NR(regs) BPF_CORE_READ(regs, orig_ax)
-/* An ia32 (compat) syscall's first two arguments. */
-#define SETNS_COMPAT_ARG1(regs) BPF_CORE_READ(regs, bx)
-#define SETNS_COMPAT_ARG2(regs) BPF_CORE_READ(regs, cx)
+#define SETNS_SYSCALL_NR(regs) ((regs)->orig_ax)
 /* thread_info.status: the current syscall came from 32-bit code. */
 #define SETNS_TS_COMPAT 0x0002
 #else
