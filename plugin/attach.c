@@ -40,6 +40,9 @@ const char *const attach_mode_names[MODE_COUNT + 1] = {
 #define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
 #define TP_SETNS "events/syscalls/sys_exit_setns"
 
+/* Why the mode attached was chosen, as the INFO line says it. */
+static char reason[1200];
+
 /* While "auto" tries a mode that may fail, libbpf's warnings about it are
  * expected and go to DEBUG: the chosen mode's INFO line says why it failed. */
 static bool libbpf_quiet;
@@ -293,8 +296,9 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
 
         if (prog != NULL)
           bpf_program__set_autoload(prog, on);
-        if (prog != NULL && m == MODE_KPROBE)
-          bpf_program__set_autoattach(prog, false); /* kprobes.c does */
+        /* kprobes.c attaches the kprobe mode; entry_hooks the entries */
+        if (prog != NULL && (m == MODE_KPROBE || entry))
+          bpf_program__set_autoattach(prog, false);
         if (prog != NULL && on && mode == MODE_FENTRY)
           err = err
                     ?: bpf_program__set_attach_target(prog, 0,
@@ -320,6 +324,41 @@ static int attach_kprobes(struct setns_bpf *skel) {
   return err;
 }
 
+/* The entry programs of the mode attached, which the event path detaches
+ * while the kernel's events are paused. */
+static struct {
+  struct setns_bpf *skel;
+  enum attach_mode mode;
+  struct bpf_link *links[ABI_COUNT];
+} entry;
+
+int attach_entry_hooks(bool on) {
+  int err = 0;
+
+  for (int abi = 0; abi < ABI_COUNT && entry.skel != NULL; abi++) {
+    struct bpf_program *prog = mode_program(entry.skel, entry.mode, abi, true);
+    struct bpf_link **link = &entry.links[abi];
+
+    if (prog == NULL || !bpf_program__autoload(prog))
+      continue;
+    if (entry.mode == MODE_KPROBE) {
+      err = kprobes_link(prog, on) ?: err;
+    } else if (!on) {
+      bpf_link__destroy(*link);
+      *link = NULL;
+    } else if (*link == NULL && (*link = bpf_program__attach(prog)) == NULL) {
+      err = -errno;
+    }
+  }
+  return err;
+}
+
+/* The entry hooks off and forgotten, before the skeleton goes. */
+static void entry_forget(void) {
+  attach_entry_hooks(false);
+  entry.skel = NULL;
+}
+
 /* open -> prepare -> load -> attach. */
 static struct setns_bpf *attach_mode_try(enum attach_mode mode,
                                          const struct attach_opts *opts,
@@ -340,10 +379,15 @@ static struct setns_bpf *attach_mode_try(enum attach_mode mode,
   if ((err = setns_bpf__attach(skel)) != 0 ||
       (mode == MODE_KPROBE && (err = attach_kprobes(skel)) != 0))
     goto cleanup;
+  entry.skel = skel;
+  entry.mode = mode;
+  if (opts->notify && (err = attach_entry_hooks(true)) != 0)
+    goto cleanup;
   return skel;
 
 cleanup:
   snprintf(why, size, "%s failed: %s", step, STRERROR(-err));
+  entry_forget();
   kprobes_detach();
   setns_bpf__destroy(skel);
   return NULL;
@@ -436,8 +480,11 @@ static struct setns_bpf *attach_auto(const struct attach_opts *opts,
     ERROR(PLUGIN_NAME " plugin: no attach mode works on this kernel: %s",
           skipped);
   else
-    INFO(PLUGIN_NAME " plugin: attached in %s mode (auto%s%s)",
-         attach_mode_names[*chosen], skipped[0] ? "; " : "", skipped);
+    snprintf(reason, sizeof(reason), "auto%s%s", skipped[0] ? "; " : "",
+             skipped);
+  if (skel != NULL)
+    INFO(PLUGIN_NAME " plugin: attached in %s mode (%s)",
+         attach_mode_names[*chosen], reason);
   return skel;
 }
 
@@ -453,8 +500,9 @@ static struct setns_bpf *attach_explicit(const struct attach_opts *opts,
           attach_mode_names[mode], why);
     return NULL;
   }
-  INFO(PLUGIN_NAME " plugin: attached in %s mode (AttachMode)",
-       attach_mode_names[mode]);
+  snprintf(reason, sizeof(reason), "AttachMode");
+  INFO(PLUGIN_NAME " plugin: attached in %s mode (%s)", attach_mode_names[mode],
+       reason);
   if (mode == MODE_TRACEPOINT && features.ia32)
     WARNING(PLUGIN_NAME " plugin: AttachMode \"tracepoint\": " TP_MISSES_IA32
                         ": their setns calls are neither counted nor "
@@ -476,17 +524,27 @@ struct setns_bpf *attach_program(enum attach_mode want,
   return attach_explicit(opts, want);
 }
 
-uint64_t attach_runs_missed(const struct setns_bpf *skel) {
-  struct bpf_program *prog;
-  uint64_t missed = 0;
+const char *attach_reason(void) { return reason; }
 
+void attach_close(struct setns_bpf *skel) {
+  entry_forget();
+  kprobes_detach();         /* before the programs go */
+  setns_bpf__destroy(skel); /* detaches every other link, closes the maps */
+}
+
+void attach_prog_totals(const struct setns_bpf *skel, struct prog_totals *t) {
+  struct bpf_program *prog;
+
+  *t = (struct prog_totals){.missed = kprobes_missed()};
   bpf_object__for_each_program(prog, skel->obj) {
     struct bpf_prog_info info = {0};
     __u32 len = sizeof(info);
     int fd = bpf_program__fd(prog);
 
-    if (fd >= 0 && bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
-      missed += info.recursion_misses;
+    if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len) != 0)
+      continue;
+    t->missed += info.recursion_misses;
+    t->run_ns += info.run_time_ns;
+    t->runs += info.run_cnt;
   }
-  return missed + kprobes_missed();
 }

@@ -41,9 +41,28 @@ struct setns_bpf *attach_program(enum attach_mode want,
                                  const struct attach_opts *opts,
                                  enum attach_mode *chosen);
 
-/* How many times the kernel skipped one of the programs (recursion,
- * another BPF program running on the CPU): calls neither counted nor
- * notified. 0 where the kernel does not count them (see README). */
-uint64_t attach_runs_missed(const struct setns_bpf *skel);
+/* Why the mode was chosen: "AttachMode", or "auto; " and the modes
+ * passed over with why, as logged. */
+const char *attach_reason(void);
+
+/* With notifications: attaches the mode's entry programs (on) or detaches
+ * them, which the event path does while no event can be sent; 0 or
+ * -errno. */
+int attach_entry_hooks(bool on);
+
+/* Detaches everything and frees the skeleton. */
+void attach_close(struct setns_bpf *skel);
+
+/* The programs' totals since load. missed: how many times the kernel
+ * skipped one of them (recursion, another BPF program running on the
+ * CPU), calls neither counted nor notified; 0 where the kernel does not
+ * count them (see README). run_ns and runs: their run time and runs,
+ * which the kernel keeps only while BPF statistics are on. */
+struct prog_totals {
+  uint64_t run_ns;
+  uint64_t runs;
+  uint64_t missed;
+};
+void attach_prog_totals(const struct setns_bpf *skel, struct prog_totals *t);
 
 #endif

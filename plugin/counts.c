@@ -61,10 +61,6 @@ void counts_dispatch(void) {
   }
 }
 
-void counts_dispatch_missed(uint64_t missed) {
-  dispatch_derive("", "total_events", "runs_missed", missed);
-}
-
 void counts_dispatch_events(uint64_t suppressed) {
   dispatch_derive("", "total_events", "events_lost",
                   counts[SETNS_SLOT_EVENTS_LOST]);

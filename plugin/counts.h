@@ -38,9 +38,6 @@ void counts_dispatch(void);
  * kernel's share plus what the plugin counted (the rate limit). */
 void counts_dispatch_events(uint64_t suppressed);
 
-/* runs_missed: the program runs the kernel skipped (attach.h). */
-void counts_dispatch_missed(uint64_t missed);
-
 /* One DERIVE value under plugin "setns". */
 void dispatch_derive(const char *plugin_instance, const char *type,
                      const char *type_instance, uint64_t value);

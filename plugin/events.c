@@ -40,11 +40,33 @@ static struct call_group groups[GROUPS_MAX];
 
 /* The program's pause flags, in its memory-mapped .bss: while all is set
  * the kernel sends no event, while uid is set (uid + 1) none of that
- * uid's; each call held back is counted as suppressed. */
+ * uid's; each call held back is counted as suppressed. While either is
+ * set the entry hooks are detached: they would only cost the flood. */
 static struct {
   volatile bool *all;
   volatile uint32_t *uid;
+  volatile uint32_t *seq;
+  int (*entry_hooks)(bool on);
+  bool entry_off;    /* detached by pause_kernel */
+  bool entry_warned; /* a failed re-attach was logged */
 } pause_flags;
+
+/* With stats_lock held. A re-attach that fails leaves notifications
+ * without the namespaces the caller left, until one succeeds. */
+static void entry_hooks_set(bool on) {
+  int err;
+
+  if (pause_flags.entry_hooks == NULL || pause_flags.entry_off == !on)
+    return;
+  err = pause_flags.entry_hooks(on);
+  pause_flags.entry_off = !on;
+  if (err == 0 || pause_flags.entry_warned)
+    return;
+  pause_flags.entry_warned = true;
+  WARNING(PLUGIN_NAME " plugin: cannot %s the entry hooks: %s; notifications "
+                      "may lack the namespaces their callers left",
+          on ? "attach" : "detach", STRERROR(-err));
+}
 
 /* A uid's share, with stats_lock held: a uid past the table's room
  * shares the last slot with the others past it. */
@@ -72,6 +94,7 @@ static void pause_kernel(uint32_t uid) {
     *pause_flags.uid = uid + 1;
   else
     *pause_flags.all = true;
+  entry_hooks_set(false);
 }
 
 /* One more notification this interval for uid, or one more suppressed,
@@ -305,12 +328,14 @@ int events_check(void) {
   return poller_start();
 }
 
-int events_open(struct bpf_map *map, volatile bool *paused,
-                volatile uint32_t *paused_uid) {
+int events_open(struct bpf_map *map, const struct events_kernel *kernel) {
   int fd = bpf_map__fd(map);
 
-  pause_flags.all = paused;
-  pause_flags.uid = paused_uid;
+  pause_flags.all = kernel->paused;
+  pause_flags.uid = kernel->paused_uid;
+  pause_flags.seq = kernel->interval_seq;
+  pause_flags.entry_hooks = kernel->entry_hooks;
+  pause_flags.entry_off = false;
   if (bpf_map__type(map) == BPF_MAP_TYPE_RINGBUF)
     poller.ring = ring_buffer__new(fd, on_ring_event, NULL, NULL);
   else
@@ -328,6 +353,8 @@ void events_close(void) {
   poller_stop();
   pause_flags.all = NULL; /* unmapped with the skeleton */
   pause_flags.uid = NULL;
+  pause_flags.seq = NULL;
+  pause_flags.entry_hooks = NULL;
   ring_buffer__free(poller.ring);
   perf_buffer__free(poller.perf);
   poller.ring = NULL;
@@ -340,8 +367,10 @@ void events_interval(uint64_t *suppressed) {
   stats.sent = 0;
   stats.nuids = 0;
   if (pause_flags.all != NULL) {
+    entry_hooks_set(true); /* before the kernel sends events again */
     *pause_flags.all = false;
     *pause_flags.uid = 0;
+    (*pause_flags.seq)++;
   }
   pthread_mutex_unlock(&stats_lock);
 }

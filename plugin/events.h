@@ -14,11 +14,19 @@
 
 struct bpf_map;
 
+/* What the event path changes in the program: its pause flags and
+ * interval sequence, in its mmap'd .bss, and its entry hooks, which are
+ * detached while the kernel's events are paused (entry_hooks(false)). */
+struct events_kernel {
+  volatile bool *paused;
+  volatile uint32_t *paused_uid;
+  volatile uint32_t *interval_seq;
+  int (*entry_hooks)(bool on); /* 0 or -errno */
+};
+
 /* Starts the thread reading the events map, whichever kind attach made
- * it. paused and paused_uid are the program's pause flags, in its mmap'd
- * .bss. */
-int events_open(struct bpf_map *map, volatile bool *paused,
-                volatile uint32_t *paused_uid);
+ * it. */
+int events_open(struct bpf_map *map, const struct events_kernel *kernel);
 /* Stops the thread, flushing what it has grouped. */
 void events_close(void);
 /* Stops the thread, which first dispatches what it has grouped; the next

@@ -26,6 +26,7 @@
 
 static struct {
   struct bpf_link *link;
+  const struct bpf_program *prog;
   char event[64];
 } probes[PROBES_MAX];
 static int nprobes;
@@ -87,9 +88,26 @@ static int perf_open(int id) {
   return fd < 0 ? -errno : fd;
 }
 
+/* The perf event of probe i, with its program on it. */
+static int probe_link(int i) {
+  int id = event_id(probes[i].event), fd, err;
+
+  if (id < 0)
+    return id;
+  if ((fd = perf_open(id)) < 0)
+    return fd;
+  probes[i].link = bpf_program__attach_perf_event(probes[i].prog, fd);
+  if (probes[i].link == NULL) {
+    err = -errno;
+    close(fd);
+    return err;
+  }
+  return 0;
+}
+
 int kprobes_attach(struct bpf_program *prog, const char *func, bool ret) {
   char *event, line[256];
-  int err, id, fd;
+  int err;
 
   if (nprobes == PROBES_MAX)
     return -E2BIG;
@@ -105,18 +123,25 @@ int kprobes_attach(struct bpf_program *prog, const char *func, bool ret) {
     snprintf(line, sizeof(line), "p:" GROUP "/%s %s\n", event, func);
   if ((err = kprobe_events_write(line)) != 0)
     return err;
+  probes[nprobes].prog = prog;
   nprobes++; /* removed by kprobes_detach from here on */
-  if ((id = event_id(event)) < 0)
-    return id;
-  if ((fd = perf_open(id)) < 0)
-    return fd;
-  probes[nprobes - 1].link = bpf_program__attach_perf_event(prog, fd);
-  if (probes[nprobes - 1].link == NULL) {
-    err = -errno;
-    close(fd);
-    return err;
+  return probe_link(nprobes - 1);
+}
+
+int kprobes_link(const struct bpf_program *prog, bool on) {
+  int err = 0;
+
+  for (int i = 0; i < nprobes; i++) {
+    if (probes[i].prog != prog || (probes[i].link != NULL) == on)
+      continue;
+    if (on) {
+      err = err ?: probe_link(i);
+    } else {
+      bpf_link__destroy(probes[i].link); /* the probe itself stays */
+      probes[i].link = NULL;
+    }
   }
-  return 0;
+  return err;
 }
 
 void kprobes_detach(void) {

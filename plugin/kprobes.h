@@ -19,6 +19,9 @@ struct bpf_program;
 
 /* Attaches prog to func's entry, or its return with ret; 0 or -errno. */
 int kprobes_attach(struct bpf_program *prog, const char *func, bool ret);
+/* Detaches prog from its probes (on false), leaving the events in place,
+ * or attaches it again; 0 or -errno. */
+int kprobes_link(const struct bpf_program *prog, bool on);
 /* Detaches every probe and removes its event. */
 void kprobes_detach(void);
 /* The hits the kernel missed on the probes (kprobe_profile), since made. */

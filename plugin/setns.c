@@ -11,7 +11,7 @@
 #include "base.h"
 #include "counts.h"
 #include "events.h"
-#include "kprobes.h"
+#include "overhead.h"
 #include "procfs.h"
 #include "procs.h"
 #include "residents.h"
@@ -20,14 +20,17 @@
 #include "setns.skel.h"
 
 static struct setns_bpf *skel;
+static enum attach_mode chosen;
 
 static int setns_read(void) {
+  struct prog_totals totals;
   uint64_t suppressed;
 
   if (counts_read(skel->maps.setns_counts, skel->maps.setns_errnos) != 0)
     return -1;
   counts_dispatch();
-  counts_dispatch_missed(attach_runs_missed(skel));
+  attach_prog_totals(skel, &totals);
+  overhead_dispatch(chosen, &totals);
   if (settings.by_process &&
       procs_read(skel->maps.setns_procs, counts_ncpus()) == 0)
     procs_dispatch();
@@ -56,9 +59,9 @@ static int start(void) {
                              .by_process = settings.by_process,
                              .types = settings.types,
                              .failures = settings.failures};
-  enum attach_mode chosen = MODE_AUTO;
+  struct events_kernel kernel;
 
-  if (counts_init() != 0)
+  if (counts_init() != 0 || overhead_open() != 0)
     return -1;
   skel = attach_program(settings.attach_mode, &opts, &chosen);
   if (skel == NULL)
@@ -71,18 +74,22 @@ static int start(void) {
     host_ns_read();
     memcpy(skel->bss->host_ns, host_ns, sizeof(skel->bss->host_ns));
     cgroup2_open();
-    if (events_open(skel->maps.setns_events, &skel->bss->events_paused,
-                    &skel->bss->paused_uid) != 0)
+    kernel = (struct events_kernel){.paused = &skel->bss->events_paused,
+                                    .paused_uid = &skel->bss->paused_uid,
+                                    .interval_seq = &skel->bss->interval_seq,
+                                    .entry_hooks = attach_entry_hooks};
+    if (events_open(skel->maps.setns_events, &kernel) != 0)
       return -1;
   }
   return 0;
 }
 
 static int setns_shutdown(void) {
-  events_close();   /* first: the thread reads the maps and the caches */
-  kprobes_detach(); /* before the programs go */
-  setns_bpf__destroy(skel); /* detaches every link, closes every map */
+  events_close(); /* first: the thread reads the maps and the caches */
+  if (skel != NULL)
+    attach_close(skel);
   skel = NULL;
+  overhead_close();
   counts_free();
   procs_free();
   residents_free();

@@ -227,6 +227,8 @@ static int config_key(const oconfig_item_t *ci) {
     return config_window(ci);
   if (strcasecmp("ReportByProcess", key) == 0)
     return config_bool(ci, &settings.by_process);
+  if (strcasecmp("ReportOverhead", key) == 0)
+    return config_bool(ci, &settings.report_overhead);
   if (strcasecmp("MaxProcesses", key) == 0)
     return config_int(ci, 1, SETNS_PROCS_MAX, &settings.max_procs);
   return config_reject(ci, "unknown key");

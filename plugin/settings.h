@@ -31,6 +31,7 @@ struct settings {
   uint64_t window_ns;           /* CoalesceWindow */
   bool by_process;              /* ReportByProcess */
   int max_procs;                /* MaxProcesses */
+  bool report_overhead;         /* ReportOverhead */
 };
 
 extern const struct settings settings_defaults;

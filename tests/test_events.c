@@ -22,8 +22,7 @@
 static void reset(void) {
   memset(groups, 0, sizeof(groups));
   memset(&stats, 0, sizeof(stats));
-  pause_flags.all = NULL;
-  pause_flags.uid = NULL;
+  memset(&pause_flags, 0, sizeof(pause_flags));
   settings_reset();
   memset(host_ns, 0, sizeof(host_ns));
   host_ns[SETNS_SLOT_NET] = HOST_NET;
@@ -275,14 +274,24 @@ DEF_TEST(failures) {
   return 0;
 }
 
+/* The entry hooks as the event path switches them. */
+static int entry_on = 1, entry_switches;
+static int fake_entry_hooks(bool on) {
+  entry_on = on;
+  entry_switches++;
+  return 0;
+}
+
 DEF_TEST(rate_limit) {
   static volatile bool paused; /* the program's .bss flags */
-  static volatile uint32_t paused_uid;
+  static volatile uint32_t paused_uid, seq;
   uint64_t suppressed;
 
   reset();
   pause_flags.all = &paused;
   pause_flags.uid = &paused_uid;
+  pause_flags.seq = &seq;
+  pause_flags.entry_hooks = fake_entry_hooks;
   settings.max_per_interval = 4; /* a uid may take 2 of them */
   for (uint32_t pid = 4000001; pid < 4000011; pid++) {
     struct setns_event e = event(pid, SETNS_SLOT_NET, 0);
@@ -292,6 +301,8 @@ DEF_TEST(rate_limit) {
   EXPECT_EQ_INT(2, mock_notifs_num);
   EXPECT_EQ_INT(1, paused_uid); /* the kernel holds back uid 0's events */
   EXPECT_EQ_INT(false, paused); /* and no one else's */
+  EXPECT_EQ_INT(0, entry_on);   /* without the entry hooks' cost */
+  EXPECT_EQ_INT(1, entry_switches);
 
   /* another uid still has the other half */
   for (uint32_t pid = 4000011; pid < 4000014; pid++) {
@@ -301,10 +312,13 @@ DEF_TEST(rate_limit) {
   }
   groups_expire(0, true);
   EXPECT_EQ_INT(4, mock_notifs_num);
-  EXPECT_EQ_INT(true, paused); /* the interval's are used up */
+  EXPECT_EQ_INT(true, paused);      /* the interval's are used up */
+  EXPECT_EQ_INT(1, entry_switches); /* detached once, not per call */
   events_interval(&suppressed);
   EXPECT_EQ_INT(false, paused); /* until the next interval */
   EXPECT_EQ_INT(0, paused_uid);
+  EXPECT_EQ_INT(1, entry_on); /* attached again */
+  EXPECT_EQ_INT(1, (int)seq);
   EXPECT_EQ_UINT64(9, suppressed);
 
   /* a new interval: room again; suppressed stays a running total */
@@ -314,8 +328,12 @@ DEF_TEST(rate_limit) {
   EXPECT_EQ_INT(5, mock_notifs_num);
   events_interval(&suppressed);
   EXPECT_EQ_UINT64(9, suppressed);
+  EXPECT_EQ_INT(2, (int)seq);
+  EXPECT_EQ_INT(2, entry_switches); /* nothing to attach: still on */
   pause_flags.all = NULL;
   pause_flags.uid = NULL;
+  pause_flags.seq = NULL;
+  pause_flags.entry_hooks = NULL;
   return 0;
 }
 
