@@ -6,7 +6,9 @@
 # pidfd with several flags) and of failures: collectd must receive exactly
 # those deltas, and leave nothing loaded when it exits. One more join must
 # come back as a notification whose namespaces before the call (seen by
-# the mode's entry hook) and after it are the caller's own.
+# the mode's entry hook) and after it are the caller's own. Once a flood
+# has paused the kernel's events, the entry hook must be detached (no
+# runs), and attached again at the next interval.
 #
 # A 32-bit program's setns calls count too wherever 32-bit programs run,
 # but in tracepoint mode, which cannot see them and says so at init; its
@@ -101,6 +103,30 @@ expect_note joined=net,uts,ipc ns_inode_old="$own" ns_inode_new="$own" direction
 
 stop_collectd
 grep -q 'Exiting normally' "$WORK/collectd.log" || bad "collectd did not exit normally"
+
+# The entry program of the mode attached: detached while paused. The
+# interval is long enough for the paused part to fit in one.
+case $DETAIL in
+  fentry) entry=fentry_setns ;; kprobe) entry=kprobe_setns ;;
+  tracepoint) entry=tp_enter_setns ;; raw_tracepoint) entry=raw_tp_enter ;;
+esac
+INTERVAL=6
+start_collectd "AttachMode \"$DETAIL\"
+MaxNotificationsPerInterval 10
+ReportOverhead true" notify_json
+wait_attach || fail "$DETAIL mode did not attach again: $DETAIL"
+wait_reads 1
+"$GEN" net 20 || fail "generator could not make its joins"
+sleep 1 # the event thread has used up root's share and paused it
+runs=$(run_cnt "$entry")
+"$GEN" net 1000 || fail "generator could not make its joins"
+expect "$entry runs while paused" $(($(run_cnt "$entry") - runs)) 0
+wait_reads 1 # a new interval: attached again
+runs=$(run_cnt "$entry")
+"$GEN" net 3 || fail "generator could not make its joins"
+runs=$(($(run_cnt "$entry") - runs))
+[ "$runs" -ge 3 ] || bad "$entry ran $runs times for 3 joins in the next interval"
+stop_collectd
 expect_unloaded
 [ ! -e "$KPROBE_EVENTS" ] || ! grep -q 'setns_collectd/' "$KPROBE_EVENTS" ||
   bad "kprobe events left after collectd exited: $(grep setns_collectd/ "$KPROBE_EVENTS")"

@@ -173,7 +173,7 @@ wait_reads() {
   done
   [ -n "$f" ] || fail "no ${2:-setns} values written"
   n=$(($(wc -l < "$f") + $1))
-  for ((i = 0; i < ($1 + 5) * 10; i++)); do
+  for ((i = 0; i < ($1 + 5) * 10 * INTERVAL; i++)); do
     [ "$(wc -l < "$f")" -ge "$n" ] && { sleep 0.3; return 0; }
     sleep 0.1
   done
@@ -228,6 +228,14 @@ our_progs() {
   awk '/^SEC\("/ { sec = 1; next }
     sec && /^int / { sub(/^int (BPF_[A-Z_]+\()?/, ""); sub(/[^A-Za-z0-9_].*/, "")
                      print substr($0, 1, 15); sec = 0 }' "$SRCDIR"/bpf/*.bpf.c
+}
+
+# run_cnt PROGRAM: its runs so far, as the kernel counts them (while BPF
+# statistics are on: ReportOverhead true).
+run_cnt() {
+  bpftool prog show -j | /usr/bin/python3 -c '
+import json, sys
+print(sum(p.get("run_cnt", 0) for p in json.load(sys.stdin) if p.get("name") == sys.argv[1]))' "$1"
 }
 
 # After collectd exits, none of the plugin's programs or maps (all named

@@ -11,6 +11,10 @@
 # FIELD and the filters name a notification field (severity, message,
 # type_instance...) or a meta key (pid, comm, joined...). A filter is
 # KEY=VALUE (equal as strings) or KEY~REGEX (re.search).
+#
+# The plugin's own notification of its attach mode (type_instance
+# attach_mode) is left out unless a filter names type_instance: the
+# queries are about joins.
 import json
 import re
 import sys
@@ -40,6 +44,8 @@ def main(path, command, *args):
     except FileNotFoundError:
         lines = []
     notes = [json.loads(line) for line in lines]
+    if command != "check" and not any(a.startswith("type_instance") for a in args):
+        notes = [n for n in notes if n.get("type_instance") != "attach_mode"]
     if command == "check":
         for note in notes:
             missing = [k for k in FIELDS if k not in note]
