@@ -49,6 +49,12 @@ volatile unsigned int paused_uid = 0;
  * into one of them is sent even while paused, as it may be an escape,
  * which no flood may hide. 0: unknown. */
 unsigned int host_ns[SETNS_NS_TYPES];
+/* Events one uid may send in an interval before the program pauses its
+ * events itself, as the plugin would once it had read them: the plugin
+ * reads every 50 ms, and a flood would send every call's event until
+ * then. Set by the plugin to a multiple of a uid's share of notifications
+ * (a notification may group several calls); 0: no budget. */
+const volatile unsigned int uid_event_budget = 0;
 /* Bumped by the plugin at every read: while paused, a thread's joins into
  * a host namespace send one event per type and interval (see
  * possible_escape). */
@@ -113,6 +119,20 @@ struct {
 	__type(key, u32);
 	__type(value, struct setns_event);
 } setns_scratch SEC(".maps");
+
+/* Events sent this interval (interval_seq) per uid, for uid_event_budget;
+ * sized by the plugin. A uid that finds it full has no budget. */
+struct uid_sent {
+	u32 seq;
+	u32 sent;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct uid_sent);
+} setns_uid_sent SEC(".maps");
 
 /* Joins per process and namespace type; sized by the plugin. */
 struct {
@@ -515,6 +535,39 @@ static __always_inline bool paused(void)
 	return uid1 && (u32)bpf_get_current_uid_gid() + 1 == uid1;
 }
 
+/* Whether the caller's uid has sent its budget of events this interval:
+ * then its events are paused here and now, as the plugin does it
+ * (events.c, pause_kernel): this uid's, or everyone's when another uid's
+ * are paused already. */
+static __always_inline bool over_budget(void)
+{
+	u32 uid = (u32)bpf_get_current_uid_gid(), seq = interval_seq;
+	struct uid_sent *s, fresh = {.seq = seq};
+
+	if (!uid_event_budget)
+		return false;
+	s = bpf_map_lookup_elem(&setns_uid_sent, &uid);
+	if (!s) {
+		bpf_map_update_elem(&setns_uid_sent, &uid, &fresh, BPF_NOEXIST);
+		s = bpf_map_lookup_elem(&setns_uid_sent, &uid);
+		if (!s)
+			return false;
+	}
+	if (s->seq != seq) {
+		s->seq = seq;
+		s->sent = 0;
+	}
+	if (s->sent < uid_event_budget) {
+		__sync_fetch_and_add(&s->sent, 1);
+		return false;
+	}
+	if (!paused_uid)
+		paused_uid = uid + 1;
+	else if (paused_uid != uid + 1)
+		events_paused = true;
+	return true;
+}
+
 /* The plugin's type and failure filters: a failure with nstype 0 is
  * of no known type and passes the type filter. */
 static __always_inline bool wanted(long ret, int nstype, u32 types)
@@ -542,7 +595,8 @@ static __always_inline int count_exit(void *ctx, long ret, int fd, int nstype)
 		return 0;
 	set = thread_entry(false);
 	if (wanted(ret, nstype, types)) {
-		if (paused() && !possible_escape(ret, types, set))
+		if ((paused() || over_budget()) &&
+		    !possible_escape(ret, types, set))
 			bump(&setns_counts, SETNS_SLOT_EVENTS_PAUSED);
 		else
 			send_event(ctx, ret, fd, nstype, types, set);

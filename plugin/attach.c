@@ -221,7 +221,8 @@ static bool mode_available(enum attach_mode mode, char *why, size_t size) {
 }
 
 #define EVENTS_RING_SIZE (512 * 1024)
-#define ENTRIES_MAX 10240 /* threads inside setns at once */
+#define ENTRIES_MAX 10240  /* threads inside setns at once */
+#define UIDS_BUDGETED 1024 /* uids with an event budget per interval */
 
 enum abi { ABI_NATIVE, ABI_IA32, ABI_COUNT };
 
@@ -268,6 +269,8 @@ static int size_maps(struct setns_bpf *skel, const struct attach_opts *opts) {
   else if (!opts->notify)
     err = bpf_map__set_max_entries(events, 1);
   return err ?: entries_map(skel, opts) ?:
+         bpf_map__set_max_entries(skel->maps.setns_uid_sent,
+                                  opts->notify ? UIDS_BUDGETED : 1) ?:
          bpf_map__set_max_entries(skel->maps.setns_procs,
                                   opts->by_process ? SETNS_PROCS_MAX + 1 : 1);
 }
@@ -287,6 +290,7 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
   skel->rodata->by_process = opts->by_process;
   skel->rodata->notify_types = opts->types;
   skel->rodata->notify_failures = opts->failures;
+  skel->rodata->uid_event_budget = opts->uid_event_budget;
   for (int m = 0; m < MODE_COUNT; m++)
     for (int abi = 0; abi < ABI_COUNT; abi++)
       for (int entry = 0; entry < 2; entry++) {

@@ -31,6 +31,7 @@ struct attach_opts {
   bool by_process;    /* count per process */
   unsigned int types; /* CLONE_NEW* notified (NamespaceType) */
   bool failures;      /* failed calls notified (NotifyFailures) */
+  unsigned int uid_event_budget; /* events per uid and interval; 0: none */
 };
 
 struct setns_bpf; /* the skeleton, setns.skel.h */

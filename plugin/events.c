@@ -84,6 +84,10 @@ static int uid_share(void) {
   return settings.max_per_interval > 1 ? settings.max_per_interval / 2 : 1;
 }
 
+unsigned int events_uid_budget(void) {
+  return (unsigned int)uid_share() * SETNS_NS_TYPES;
+}
+
 /* With stats_lock held: the kernel holds back this uid's events, or all
  * when another uid's are held back already or the interval's are used up. */
 static void pause_kernel(uint32_t uid) {
@@ -95,6 +99,15 @@ static void pause_kernel(uint32_t uid) {
   else
     *pause_flags.all = true;
   entry_hooks_set(false);
+}
+
+/* The program pauses a uid's events itself once it has sent its budget:
+ * the entry hooks then go as when the plugin pauses them. */
+static void entry_hooks_follow_kernel(void) {
+  pthread_mutex_lock(&stats_lock);
+  if (pause_flags.all != NULL && (*pause_flags.all || *pause_flags.uid))
+    entry_hooks_set(false);
+  pthread_mutex_unlock(&stats_lock);
 }
 
 /* One more notification this interval for uid, or one more suppressed,
@@ -280,6 +293,7 @@ static void *poll_loop(void *arg __attribute__((unused))) {
     if (err == -EINTR)
       err = 0;
     groups_expire(monotonic_ns(), false);
+    entry_hooks_follow_kernel();
   }
   groups_expire(0, true);
   poller.error = err < 0 ? err : 0;

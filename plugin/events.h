@@ -24,6 +24,11 @@ struct events_kernel {
   int (*entry_hooks)(bool on); /* 0 or -errno */
 };
 
+/* The events a uid may send in an interval before the program pauses
+ * them itself: its share of the notifications, times the calls one may
+ * group. */
+unsigned int events_uid_budget(void);
+
 /* Starts the thread reading the events map, whichever kind attach made
  * it. */
 int events_open(struct bpf_map *map, const struct events_kernel *kernel);

@@ -58,7 +58,8 @@ static int start(void) {
   struct attach_opts opts = {.notify = settings.notify,
                              .by_process = settings.by_process,
                              .types = settings.types,
-                             .failures = settings.failures};
+                             .failures = settings.failures,
+                             .uid_event_budget = events_uid_budget()};
   struct events_kernel kernel;
 
   if (counts_init() != 0 || overhead_open() != 0)
