@@ -444,7 +444,7 @@ static __always_inline void fill_event(struct setns_event *e, long ret, int fd,
  * consumer polls every 50 ms and each CPU wakes it once every
  * WAKEUP_EVERY events, counted per CPU: far less than the ring holds. */
 static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
-				       u32 types, struct ns_set *set)
+				       u32 types, struct ns_set *set, bool wake)
 {
 	u32 slot = SETNS_SLOT_EVENTS_SENT;
 	struct setns_event *e;
@@ -471,7 +471,7 @@ static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
 	}
 	fill_event(e, ret, fd, nstype, types, set);
 	sent = bpf_map_lookup_elem(&setns_counts, &slot);
-	if (sent && (++*sent % WAKEUP_EVERY) == 0)
+	if ((sent && (++*sent % WAKEUP_EVERY) == 0) || wake)
 		bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
 	else
 		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
@@ -539,7 +539,19 @@ static __always_inline bool paused(void)
  * then its events are paused here and now, as the plugin does it
  * (events.c, pause_kernel): this uid's, or everyone's when another uid's
  * are paused already. */
-static __always_inline bool over_budget(void)
+static __always_inline void pause_uid(u32 uid)
+{
+	if (!paused_uid)
+		paused_uid = uid + 1;
+	else if (paused_uid != uid + 1)
+		events_paused = true;
+}
+
+/* The call that uses the budget up pauses at once and wakes the plugin
+ * (*wake) with its event, so that the entry hooks are detached now rather
+ * than at the plugin's next poll. The count is a budget, not an exact
+ * number: CPUs racing on it may send a few more. */
+static __always_inline bool over_budget(bool *wake)
 {
 	u32 uid = (u32)bpf_get_current_uid_gid(), seq = interval_seq;
 	struct uid_sent *s, fresh = {.seq = seq};
@@ -557,15 +569,15 @@ static __always_inline bool over_budget(void)
 		s->seq = seq;
 		s->sent = 0;
 	}
-	if (s->sent < uid_event_budget) {
-		__sync_fetch_and_add(&s->sent, 1);
-		return false;
+	if (s->sent >= uid_event_budget) {
+		pause_uid(uid);
+		return true;
 	}
-	if (!paused_uid)
-		paused_uid = uid + 1;
-	else if (paused_uid != uid + 1)
-		events_paused = true;
-	return true;
+	if (++s->sent == uid_event_budget) {
+		pause_uid(uid);
+		*wake = true;
+	}
+	return false;
 }
 
 /* The plugin's type and failure filters: a failure with nstype 0 is
@@ -581,6 +593,7 @@ static __always_inline int count_exit(void *ctx, long ret, int fd, int nstype)
 {
 	u32 err = -ret, types = nstype;
 	struct ns_set *set;
+	bool wake = false;
 
 	if (ret < 0) {
 		bump(&setns_counts, SETNS_SLOT_FAILED);
@@ -595,11 +608,11 @@ static __always_inline int count_exit(void *ctx, long ret, int fd, int nstype)
 		return 0;
 	set = thread_entry(false);
 	if (wanted(ret, nstype, types)) {
-		if ((paused() || over_budget()) &&
+		if ((paused() || over_budget(&wake)) &&
 		    !possible_escape(ret, types, set))
 			bump(&setns_counts, SETNS_SLOT_EVENTS_PAUSED);
 		else
-			send_event(ctx, ret, fd, nstype, types, set);
+			send_event(ctx, ret, fd, nstype, types, set, wake);
 	}
 	release_entry(set);
 	return 0;
