@@ -120,6 +120,16 @@ struct {
 	__type(value, struct setns_event);
 } setns_scratch SEC(".maps");
 
+/* Where host_types_entered gathers its bits: in a register, each of the
+ * 2^8 combinations of types would be a verifier state of its own (the
+ * program took seconds to load); map memory is not tracked. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u32);
+} setns_host_bits SEC(".maps");
+
 /* Events sent this interval (interval_seq) per uid, for uid_event_budget;
  * sized by the plugin. A uid that finds it full has no budget. */
 struct uid_sent {
@@ -482,15 +492,18 @@ static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
 static __always_inline u32 host_types_entered(u32 types, struct ns_set *set)
 {
 	bool seen = set && set->valid;
-	u32 host = 0;
+	u32 zero = 0, *host = bpf_map_lookup_elem(&setns_host_bits, &zero);
 
+	if (!host)
+		return types; /* cannot happen; may be an escape */
+	*host = 0;
 #pragma unroll
 	for (u32 i = 0; i < SETNS_NS_TYPES; i++)
 		if ((types & flag[i]) && host_ns[i] &&
 		    current_ns(i) == host_ns[i] &&
 		    !(seen && set->inum[i] == host_ns[i]))
-			host |= flag[i];
-	return host;
+			*host |= flag[i];
+	return *host;
 }
 
 /* Whether a call made while paused may be an escape, which no flood may
@@ -550,8 +563,9 @@ static __always_inline void pause_uid(u32 uid)
 /* The call that uses the budget up pauses at once and wakes the plugin
  * (*wake) with its event, so that the entry hooks are detached now rather
  * than at the plugin's next poll. The count is a budget, not an exact
- * number: CPUs racing on it may send a few more. */
-static __always_inline bool over_budget(bool *wake)
+ * number: CPUs racing on it may send a few more. Not inlined: its paths
+ * would multiply the verifier's states of all that follows. */
+static __noinline bool over_budget(bool *wake)
 {
 	u32 uid = (u32)bpf_get_current_uid_gid(), seq = interval_seq;
 	struct uid_sent *s, fresh = {.seq = seq};
