@@ -84,13 +84,14 @@ struct {
 	__type(value, u64);
 } setns_errnos SEC(".maps");
 
-/* The namespaces of each thread inside setns, from entry to exit, and the
- * host namespace types it was last reported joining while paused. */
+/* The namespaces of each thread inside setns, from entry to exit. A
+ * record is this call's only if it was made in this interval by this uid:
+ * exits skip clearing it while paused, and a pause lasts until the
+ * interval ends (its uid's, unless the thread changes uid). */
 struct ns_set {
 	u32 inum[SETNS_NS_TYPES];
-	u32 valid;    /* set at entry, cleared at exit */
-	u32 host_seq; /* interval_seq of host_types */
-	u32 host_types;
+	u32 seq1; /* interval_seq + 1 at entry, 0 once used */
+	u32 uid;
 };
 
 /* Task local storage: a lookup costs a fraction of a hash update and
@@ -120,15 +121,25 @@ struct {
 	__type(value, struct setns_event);
 } setns_scratch SEC(".maps");
 
-/* Where host_types_entered gathers its bits: in a register, each of the
- * 2^8 combinations of types would be a verifier state of its own (the
- * program took seconds to load); map memory is not tracked. */
+/* The thread that last sent a possible escape on this CPU while paused,
+ * and the host namespace types it sent this interval (see
+ * possible_escape). The bits are gathered here, not in a register, where
+ * each of the 2^8 combinations of types would be a verifier state of its
+ * own (the program took seconds to load): map memory is not tracked. */
+struct host_sent {
+	u64 start_time; /* with tid, the task: a tid can be reused */
+	u32 tid;
+	u32 seq;
+	u32 types;
+	u32 bits; /* host_types_entered's work */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, u32);
-	__type(value, u32);
-} setns_host_bits SEC(".maps");
+	__type(value, struct host_sent);
+} setns_host_sent SEC(".maps");
 
 /* Events sent this interval (interval_seq) per uid, for uid_event_budget;
  * sized by the plugin. A uid that finds it full has no budget. */
@@ -294,6 +305,22 @@ static __always_inline void read_namespaces(u32 *inum)
 		inum[i] = current_ns(i);
 }
 
+/* The caller's uid and thread id: loads from the BTF-typed task, cheaper
+ * than a helper call each on the paths every call of a flood takes. */
+static __always_inline u32 current_uid(void)
+{
+	if (btf_task)
+		return bpf_get_current_task_btf()->cred->uid.val;
+	return (u32)bpf_get_current_uid_gid();
+}
+
+static __always_inline u32 current_tid(void)
+{
+	if (btf_task)
+		return bpf_get_current_task_btf()->pid;
+	return (u32)bpf_get_current_pid_tgid();
+}
+
 static __always_inline u32 parent_tgid(void)
 {
 	struct task_struct *task;
@@ -390,24 +417,32 @@ static __always_inline int note_entry(int nstype)
 	set = thread_entry(true);
 	if (set) {
 		read_namespaces(set->inum);
-		set->valid = 1;
+		set->seq1 = interval_seq + 1;
+		set->uid = current_uid();
 	}
 	return 0;
+}
+
+/* Whether set was recorded by this call's entry (see struct ns_set). */
+static __always_inline bool entry_current(struct ns_set *set)
+{
+	return set && set->seq1 == interval_seq + 1 &&
+	       set->uid == current_uid();
 }
 
 /* The namespaces noted at entry, zero when the entry was not seen. */
 static __always_inline void take_entry(struct ns_set *set, u32 *inum)
 {
-	if (set && set->valid)
+	if (entry_current(set))
 		__builtin_memcpy(inum, set->inum, sizeof(set->inum));
 	else
 		__builtin_memset(inum, 0, sizeof(set->inum));
 }
 
-/* At every exit with notifications on, whether an event was sent or not:
- * a hash entry left behind would fill the map, and a valid flag left set
- * would give a later call whose entry was not seen (paused) this call's
- * namespaces as its own. */
+/* At every exit with notifications on but those paused, whether an event
+ * was sent or not: a hash entry left behind would fill the map, and a
+ * record left current could be taken by a later call whose entry was not
+ * seen (a run the kernel skipped). */
 static __always_inline void release_entry(struct ns_set *set)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid();
@@ -415,7 +450,7 @@ static __always_inline void release_entry(struct ns_set *set)
 	if (!task_storage)
 		bpf_map_delete_elem(&setns_entries, &tid);
 	else if (set)
-		set->valid = 0;
+		set->seq1 = 0;
 }
 
 static __always_inline void fill_event(struct setns_event *e, long ret, int fd,
@@ -487,52 +522,60 @@ static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
 		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
 
-/* The types joined that have the caller in the host's namespace now,
- * less those the entry hook saw it in already. */
-static __always_inline u32 host_types_entered(u32 types, struct ns_set *set)
+/* The types joined that have the caller in the host's namespace now. */
+static __always_inline u32 host_types_entered(u32 types, struct host_sent *h)
 {
-	bool seen = set && set->valid;
-	u32 zero = 0, *host = bpf_map_lookup_elem(&setns_host_bits, &zero);
-
-	if (!host)
-		return types; /* cannot happen; may be an escape */
-	*host = 0;
+	h->bits = 0;
 #pragma unroll
 	for (u32 i = 0; i < SETNS_NS_TYPES; i++)
 		if ((types & flag[i]) && host_ns[i] &&
-		    current_ns(i) == host_ns[i] &&
-		    !(seen && set->inum[i] == host_ns[i]))
-			*host |= flag[i];
-	return *host;
+		    current_ns(i) == host_ns[i])
+			h->bits |= flag[i];
+	return h->bits;
+}
+
+/* When the current task started, which with its tid names it. */
+static __always_inline u64 task_start_time(void)
+{
+	struct task_struct *task;
+
+	if (btf_task)
+		return bpf_get_current_task_btf()->start_time;
+	task = (void *)bpf_get_current_task();
+	return BPF_CORE_READ(task, start_time);
 }
 
 /* Whether a call made while paused may be an escape, which no flood may
- * hide: it has the caller in a host namespace it was not seen in before.
- * Without the entry hook (detached while paused) where the caller was is
- * unknown, so any join into a host namespace may be one; a thread sends
- * one such event per type and interval, the first, so that a host
- * process's flood of joins into its own namespaces costs no more than
- * counting. Before Linux 5.12 (no task storage) every one is sent. */
-static __always_inline bool possible_escape(long ret, u32 types,
-					    struct ns_set *set)
+ * hide: it has the caller in a host namespace. Where the caller was
+ * before is unknown (the entry hook is detached while paused), so any join
+ * into a host namespace may be one. A thread sends one such event per type
+ * and interval, the first, so that a host process's flood of joins into
+ * its own namespaces costs about what counting does: this CPU remembers
+ * the last thread that sent one; another thread, or this one on another
+ * CPU, sends again, which errs on the side of sending. */
+static __always_inline bool possible_escape(long ret, u32 types)
 {
-	u32 host, seq = interval_seq;
+	u32 zero = 0, seq = interval_seq, tid = current_tid();
+	struct host_sent *h = bpf_map_lookup_elem(&setns_host_sent, &zero);
+	u64 start;
+	u32 host;
 
-	if (ret < 0 || !(host = host_types_entered(types, set)))
+	if (ret < 0)
 		return false;
-	if (!task_storage)
-		return true;
-	if (!set)
-		set = thread_entry(true);
-	if (!set)
-		return true;
-	if (set->host_seq != seq) {
-		set->host_seq = seq;
-		set->host_types = 0;
-	} else if (!(host & ~set->host_types)) {
+	if (!h)
+		return true; /* cannot happen */
+	if (!(host = host_types_entered(types, h)))
+		return false;
+	start = task_start_time();
+	if (h->tid != tid || h->start_time != start || h->seq != seq) {
+		h->tid = tid;
+		h->start_time = start;
+		h->seq = seq;
+		h->types = 0;
+	} else if (!(host & ~h->types)) {
 		return false;
 	}
-	set->host_types |= host;
+	h->types |= host;
 	return true;
 }
 
@@ -545,7 +588,7 @@ static __always_inline bool paused(void)
 	if (events_paused)
 		return true;
 	uid1 = paused_uid;
-	return uid1 && (u32)bpf_get_current_uid_gid() + 1 == uid1;
+	return uid1 && current_uid() + 1 == uid1;
 }
 
 /* Whether the caller's uid has sent its budget of events this interval:
@@ -567,7 +610,7 @@ static __always_inline void pause_uid(u32 uid)
  * would multiply the verifier's states of all that follows. */
 static __noinline bool over_budget(bool *wake)
 {
-	u32 uid = (u32)bpf_get_current_uid_gid(), seq = interval_seq;
+	u32 uid = current_uid(), seq = interval_seq;
 	struct uid_sent *s, fresh = {.seq = seq};
 
 	if (!uid_event_budget)
@@ -620,10 +663,21 @@ static __always_inline int count_exit(void *ctx, long ret, int fd, int nstype)
 	}
 	if (!notify)
 		return 0;
+	/* A flood, paused: no entry record to read or clear (see struct
+	 * ns_set), so as little as can be done. */
+	if (task_storage && paused()) {
+		if (!wanted(ret, nstype, types))
+			return 0;
+		if (possible_escape(ret, types))
+			send_event(ctx, ret, fd, nstype, types, NULL, false);
+		else
+			bump(&setns_counts, SETNS_SLOT_EVENTS_PAUSED);
+		return 0;
+	}
 	set = thread_entry(false);
 	if (wanted(ret, nstype, types)) {
 		if ((paused() || over_budget(&wake)) &&
-		    !possible_escape(ret, types, set))
+		    !possible_escape(ret, types))
 			bump(&setns_counts, SETNS_SLOT_EVENTS_PAUSED);
 		else
 			send_event(ctx, ret, fd, nstype, types, set, wake);

@@ -147,7 +147,12 @@ struct nsproxy {
 	struct cgroup_namespace *cgroup_ns;
 };
 
+typedef struct {
+	unsigned int val;
+} kuid_t;
+
 struct cred {
+	kuid_t uid;
 	struct user_namespace *user_ns;
 };
 
@@ -188,6 +193,7 @@ struct task_struct {
 	const struct cred *cred;
 	struct nsproxy *nsproxy;
 	struct files_struct *files;
+	u64 start_time; /* monotonic ns at fork: no two tasks share it with a tid */
 };
 
 /* Kernels before 6.18 keep a namespace's CLONE_NEW* type in its operations;
