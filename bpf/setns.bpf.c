@@ -25,9 +25,10 @@
  * GPL-compatible license, which the dual license is. */
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* The setns syscall numbers, native and ia32 (-1 without ia32
- * emulation), for the raw_tracepoint mode, which sees every syscall. Set
- * by the plugin before load. */
+/* The setns syscall numbers, native and 32-bit (ia32 on x86-64, AArch32
+ * on arm64; -1 where the kernel runs no 32-bit programs), for the
+ * raw_tracepoint mode, which sees every syscall. Set by the plugin before
+ * load. */
 const volatile long setns_nr = -1;
 const volatile long setns_nr32 = -1;
 /* Send events (and load the entry hooks); count per process. */
@@ -693,7 +694,8 @@ static __always_inline int count_exit_regs(void *ctx, long ret,
 					   struct pt_regs *regs, bool compat)
 {
 	if (compat)
-		return count_exit(ctx, ret, (int)regs->bx, (int)regs->cx);
+		return count_exit(ctx, ret, (int)SETNS_COMPAT_PARM1(regs),
+				  (int)SETNS_COMPAT_PARM2(regs));
 	return count_exit(ctx, ret, PT_REGS_PARM1_SYSCALL(regs),
 			  PT_REGS_PARM2_SYSCALL(regs));
 }
@@ -705,9 +707,13 @@ static __always_inline struct pt_regs *current_regs(void)
 	return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 }
 
-/* fentry/fexit on the arch's syscall wrapper (__x64_sys_setns) and on its
- * ia32 one (__ia32_sys_setns): the plugin sets the targets with
- * bpf_program__set_attach_target() before load. */
+/* fentry/fexit on the arch's syscall wrapper (__x64_sys_setns,
+ * __arm64_sys_setns) and on x86-64's ia32 one (__ia32_sys_setns): the
+ * plugin sets the targets with bpf_program__set_attach_target() before
+ * load. arm64 has no such second wrapper: its 32-bit (AArch32) calls go
+ * through __arm64_sys_setns too, with their arguments in the same
+ * registers, so the native programs see them, and the *_ia32 programs are
+ * never loaded there. */
 SEC("fentry")
 int BPF_PROG(fentry_setns, struct pt_regs *regs)
 {
@@ -723,7 +729,7 @@ int BPF_PROG(fexit_setns, struct pt_regs *regs, long ret)
 SEC("fentry")
 int BPF_PROG(fentry_ia32, struct pt_regs *regs)
 {
-	return note_entry((int)regs->cx);
+	return note_entry((int)SETNS_COMPAT_PARM2(regs));
 }
 
 SEC("fexit")
@@ -773,22 +779,26 @@ int tp_exit_setns(struct trace_event_raw_sys_exit *ctx)
 	return count_exit_regs(ctx, ctx->ret, current_regs(), false);
 }
 
-/* Whether the current syscall came from 32-bit code (int 0x80, sysenter):
- * its number and arguments are then the ia32 ones. */
+/* Whether the current syscall came from 32-bit code (x86-64: int 0x80,
+ * sysenter; arm64: an AArch32 task): its number and arguments are then
+ * the 32-bit ABI's. */
 static __always_inline bool in_compat_syscall(void)
 {
 	struct task_struct *task;
 
-	if (btf_task)
-		return bpf_get_current_task_btf()->thread_info.status &
-		       SETNS_TS_COMPAT;
+	if (btf_task) {
+		task = bpf_get_current_task_btf();
+		return task->thread_info.SETNS_COMPAT_FIELD & SETNS_TS_COMPAT;
+	}
 	task = (void *)bpf_get_current_task();
-	return BPF_CORE_READ(task, thread_info.status) & SETNS_TS_COMPAT;
+	return BPF_CORE_READ(task, thread_info.SETNS_COMPAT_FIELD) &
+	       SETNS_TS_COMPAT;
 }
 
 /* Whether syscall nr is setns in the ABI of the current call. A number is
  * compared first: the ABI is asked only of setns-looking calls, and an
- * ia32 pselect6 (308, the native setns) is not taken for setns. */
+ * ia32 pselect6 (308, the native setns on x86-64) or an AArch32 tgkill
+ * (268, the native setns on arm64) is not taken for setns. */
 static __always_inline bool is_setns(long nr, bool *compat)
 {
 	if (nr != setns_nr && nr != setns_nr32)
@@ -808,7 +818,7 @@ int BPF_PROG(raw_tp_enter, struct pt_regs *regs, long id)
 
 	if (!is_setns(id, &compat))
 		return 0;
-	return note_entry(compat ? (int)regs->cx
+	return note_entry(compat ? (int)SETNS_COMPAT_PARM2(regs)
 				 : (int)PT_REGS_PARM2_SYSCALL(regs));
 }
 

@@ -43,8 +43,56 @@ struct pt_regs {
 	unsigned long cx;
 };
 #define SETNS_SYSCALL_NR(regs) ((regs)->orig_ax)
+/* An ia32 syscall's first two arguments. */
+#define SETNS_COMPAT_PARM1(regs) ((regs)->bx)
+#define SETNS_COMPAT_PARM2(regs) ((regs)->cx)
+
+struct thread_info {
+	unsigned int status;
+};
 /* thread_info.status: the current syscall came from 32-bit code. */
 #define SETNS_TS_COMPAT 0x0002
+#define SETNS_COMPAT_FIELD status
+
+#elif defined(__TARGET_ARCH_arm64)
+/* arch/arm64/include/asm/ptrace.h. bpf_tracing.h reads arguments through
+ * struct user_pt_regs (x0-x30, sp, pc, pstate, the part user space sees)
+ * and the first syscall argument from orig_x0, as x0 holds the return
+ * value by the exit; syscallno is the number of the current syscall. */
+struct user_pt_regs {
+	u64 regs[31];
+	u64 sp;
+	u64 pc;
+	u64 pstate;
+};
+
+struct pt_regs {
+	union {
+		struct user_pt_regs user_regs;
+		struct {
+			u64 regs[31];
+			u64 sp;
+			u64 pc;
+			u64 pstate;
+		};
+	};
+	u64 orig_x0;
+	int syscallno;
+};
+#define SETNS_SYSCALL_NR(regs) ((regs)->syscallno)
+/* A 32-bit (AArch32) syscall passes its arguments in r0-r6, saved as x0-x6:
+ * the same registers as a native one. */
+#define SETNS_COMPAT_PARM1(regs) PT_REGS_PARM1_SYSCALL(regs)
+#define SETNS_COMPAT_PARM2(regs) PT_REGS_PARM2_SYSCALL(regs)
+
+struct thread_info {
+	unsigned long flags;
+};
+/* thread_info.flags: TIF_32BIT, the task runs AArch32 code, so its
+ * syscalls are compat ones. */
+#define SETNS_TS_COMPAT (1UL << 22)
+#define SETNS_COMPAT_FIELD flags
+
 #else
 #error "setns.bpf.c: declare this architecture's struct pt_regs in vmlinux.h"
 #endif
@@ -176,10 +224,6 @@ struct css_set {
 
 struct mm_struct {
 	struct file *exe_file;
-};
-
-struct thread_info {
-	unsigned int status;
 };
 
 struct task_struct {
