@@ -29,16 +29,42 @@ const char *const attach_mode_names[MODE_COUNT + 1] = {
     [MODE_AUTO] = "auto",
 };
 
+/* The syscall wrapper fentry and kprobe hook, and 32-bit programs: the
+ * kernel function whose BTF says that it runs them, whether they enter
+ * through a wrapper of their own (then hooked too, by the *_ia32
+ * programs), their setns number (raw_tracepoint compares it), and their
+ * name in messages. */
 #if defined(__x86_64__)
 #define SYSCALL_WRAPPER "__x64_sys_setns"
-#define SYSCALL_WRAPPER_IA32 "__ia32_sys_setns"
-#define SYS_SETNS_IA32 346 /* arch/x86/entry/syscalls/syscall_32.tbl */
+#define SYSCALL_WRAPPER_COMPAT "__ia32_sys_setns"
+#define COMPAT_WITNESS SYSCALL_WRAPPER_COMPAT /* CONFIG_IA32_EMULATION */
+#define COMPAT_WRAPPER true
+#define SYS_SETNS_COMPAT 346 /* arch/x86/entry/syscalls/syscall_32.tbl */
+#define COMPAT_NAME "ia32"
+#elif defined(__aarch64__)
+#define SYSCALL_WRAPPER "__arm64_sys_setns"
+/* AArch32 tasks' setns goes through the compat syscall table to
+ * __arm64_sys_setns itself (arch/arm64/kernel/sys32.c), its arguments in
+ * the same registers: the native programs see it. */
+#define SYSCALL_WRAPPER_COMPAT NULL
+#define COMPAT_WITNESS "__arm64_compat_sys_ioctl" /* CONFIG_COMPAT */
+#define COMPAT_WRAPPER false
+#define SYS_SETNS_COMPAT 375 /* arch/arm64/include/asm/unistd32.h */
+#define COMPAT_NAME "AArch32"
 #else
 #error "setns plugin: name this architecture's syscall wrapper"
 #endif
 
 #define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
 #define TP_SETNS "events/syscalls/sys_exit_setns"
+
+/* The kernel's ENOTSUPP is no user-space errno, so strerror() has no text
+ * for it. It is how arm64 kernels before 6.4 (no ftrace direct calls)
+ * refuse to attach fentry/fexit to a kernel function they let load. */
+#define KERNEL_ENOTSUPP 524
+#define BPF_STRERROR(err)                                                      \
+  ((err) == KERNEL_ENOTSUPP ? "not supported by this kernel (ENOTSUPP)"        \
+                            : STRERROR(err))
 
 /* Why the mode attached was chosen, as the INFO line says it. */
 static char reason[1200];
@@ -79,7 +105,7 @@ static struct {
   bool probed;
   int btf_error;     /* why the kernel's BTF could not be read, or 0 */
   int wrapper_id;    /* the BTF id of SYSCALL_WRAPPER, for fexit */
-  bool ia32;         /* 32-bit programs run here (CONFIG_IA32_EMULATION) */
+  bool compat;       /* 32-bit programs run here (COMPAT_WITNESS) */
   bool ringbuf;      /* Linux 5.8, else a perf event array */
   bool btf_task;     /* 5.11, else bpf_probe_read_kernel per pointer */
   bool task_storage; /* 5.12, else a hash by thread id */
@@ -95,8 +121,8 @@ static void features_btf(void) {
   }
   features.wrapper_id =
       btf__find_by_name_kind(btf, SYSCALL_WRAPPER, BTF_KIND_FUNC);
-  features.ia32 =
-      btf__find_by_name_kind(btf, SYSCALL_WRAPPER_IA32, BTF_KIND_FUNC) > 0;
+  features.compat =
+      btf__find_by_name_kind(btf, COMPAT_WITNESS, BTF_KIND_FUNC) > 0;
   btf__free(btf);
 }
 
@@ -224,11 +250,12 @@ static bool mode_available(enum attach_mode mode, char *why, size_t size) {
 #define ENTRIES_MAX 10240  /* threads inside setns at once */
 #define UIDS_BUDGETED 1024 /* uids with an event budget per interval */
 
-enum abi { ABI_NATIVE, ABI_IA32, ABI_COUNT };
+enum abi { ABI_NATIVE, ABI_COMPAT, ABI_COUNT };
 
 /* A mode's exit program (counts) and entry program (notifications) for
- * the native or the ia32 syscall; NULL where one program sees both ABIs
- * (raw_tracepoint) or none can see ia32 calls (tracepoint). */
+ * the native or the 32-bit syscall; NULL where one program sees both ABIs
+ * (raw_tracepoint) or none can see 32-bit calls (tracepoint). The 32-bit
+ * fentry and kprobe programs are x86-64's, for its ia32 wrapper. */
 static struct bpf_program *mode_program(struct setns_bpf *skel,
                                         enum attach_mode mode, enum abi abi,
                                         bool entry) {
@@ -282,7 +309,7 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
   int err = 0;
 
   skel->rodata->setns_nr = SYS_setns;
-  skel->rodata->setns_nr32 = features.ia32 ? SYS_SETNS_IA32 : -1;
+  skel->rodata->setns_nr32 = features.compat ? SYS_SETNS_COMPAT : -1;
   skel->rodata->use_ringbuf = features.ringbuf;
   skel->rodata->btf_task = features.btf_task;
   skel->rodata->task_storage = features.task_storage;
@@ -295,7 +322,8 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
     for (int abi = 0; abi < ABI_COUNT; abi++)
       for (int entry = 0; entry < 2; entry++) {
         struct bpf_program *prog = mode_program(skel, m, abi, entry);
-        bool on = m == (int)mode && (abi == ABI_NATIVE || features.ia32) &&
+        bool on = m == (int)mode &&
+                  (abi == ABI_NATIVE || (features.compat && COMPAT_WRAPPER)) &&
                   (!entry || opts->notify);
 
         if (prog != NULL)
@@ -305,17 +333,17 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
           bpf_program__set_autoattach(prog, false);
         if (prog != NULL && on && mode == MODE_FENTRY)
           err = err
-                    ?: bpf_program__set_attach_target(prog, 0,
-                                                      abi == ABI_IA32
-                                                          ? SYSCALL_WRAPPER_IA32
-                                                          : SYSCALL_WRAPPER);
+                    ?: bpf_program__set_attach_target(
+                           prog, 0,
+                           abi == ABI_COMPAT ? SYSCALL_WRAPPER_COMPAT
+                                             : SYSCALL_WRAPPER);
       }
   return err ?: size_maps(skel, opts);
 }
 
 /* The kprobe mode's programs that are loaded, on their functions. */
 static int attach_kprobes(struct setns_bpf *skel) {
-  const char *funcs[ABI_COUNT] = {SYSCALL_WRAPPER, SYSCALL_WRAPPER_IA32};
+  const char *funcs[ABI_COUNT] = {SYSCALL_WRAPPER, SYSCALL_WRAPPER_COMPAT};
   int err = 0;
 
   for (int abi = 0; abi < ABI_COUNT && err == 0; abi++)
@@ -390,7 +418,7 @@ static struct setns_bpf *attach_mode_try(enum attach_mode mode,
   return skel;
 
 cleanup:
-  snprintf(why, size, "%s failed: %s", step, STRERROR(-err));
+  snprintf(why, size, "%s failed: %s", step, BPF_STRERROR(-err));
   entry_forget();
   kprobes_detach();
   setns_bpf__destroy(skel);
@@ -446,14 +474,15 @@ static void note_skipped(char *list, size_t size, enum attach_mode mode,
            attach_mode_names[mode], why);
 }
 
-#define TP_MISSES_IA32 "syscall tracepoints miss 32-bit (ia32) callers"
+#define TP_MISSES_COMPAT                                                       \
+  "syscall tracepoints miss 32-bit (" COMPAT_NAME ") callers"
 
 /* Cheapest first; but where 32-bit programs run, a syscall tracepoint
  * would not see their calls, so raw_tracepoint, which does, comes first. */
 static void auto_order(enum attach_mode order[MODE_COUNT]) {
   for (int m = 0; m < MODE_COUNT; m++)
     order[m] = (enum attach_mode)m;
-  if (features.ia32) {
+  if (features.compat) {
     order[MODE_TRACEPOINT] = MODE_RAW_TRACEPOINT;
     order[MODE_RAW_TRACEPOINT] = MODE_TRACEPOINT;
   }
@@ -478,8 +507,8 @@ static struct setns_bpf *attach_auto(const struct attach_opts *opts,
       note_skipped(skipped, sizeof(skipped), m, why);
   }
   libbpf_quiet = false;
-  if (skel != NULL && *chosen == MODE_RAW_TRACEPOINT && features.ia32)
-    note_skipped(skipped, sizeof(skipped), MODE_TRACEPOINT, TP_MISSES_IA32);
+  if (skel != NULL && *chosen == MODE_RAW_TRACEPOINT && features.compat)
+    note_skipped(skipped, sizeof(skipped), MODE_TRACEPOINT, TP_MISSES_COMPAT);
   if (skel == NULL)
     ERROR(PLUGIN_NAME " plugin: no attach mode works on this kernel: %s",
           skipped);
@@ -507,8 +536,8 @@ static struct setns_bpf *attach_explicit(const struct attach_opts *opts,
   snprintf(reason, sizeof(reason), "AttachMode");
   INFO(PLUGIN_NAME " plugin: attached in %s mode (%s)", attach_mode_names[mode],
        reason);
-  if (mode == MODE_TRACEPOINT && features.ia32)
-    WARNING(PLUGIN_NAME " plugin: AttachMode \"tracepoint\": " TP_MISSES_IA32
+  if (mode == MODE_TRACEPOINT && features.compat)
+    WARNING(PLUGIN_NAME " plugin: AttachMode \"tracepoint\": " TP_MISSES_COMPAT
                         ": their setns calls are neither counted nor "
                         "notified; \"raw_tracepoint\" and \"auto\" see "
                         "them");
