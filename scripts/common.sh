@@ -9,12 +9,18 @@ BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 # (podman on runc, docker with its own containerd), fuzz with clang's
 # libFuzzer and run collectd under valgrind. collectd's python plugin,
 # the tests' consumer of notifications, needs libpython3.11, which
-# collectd-core only suggests.
+# collectd-core only suggests. The arm64 kernel (tests/kernels/arm64)
+# cross-builds with clang and lld, as Debian's gcc cross compilers cannot
+# be installed beside gcc-multilib, with binutils for aarch64 (libtool
+# reads symbols with its nm) and a 32-bit ARM libc and libgcc for the
+# 32-bit caller; its userland comes from Debian's arm64 packages.
 PACKAGES=(
   build-essential gcc-multilib autoconf automake libtool pkg-config
   collectd-core collectd-dev libbpf-dev bpftool libelf-dev zlib1g-dev
   clang llvm iproute2 util-linux procps python3 libpython3.11
   qemu-system-x86 busybox-static cpio kmod xz-utils
+  qemu-system-arm lld binutils-aarch64-linux-gnu libc6-dev-armhf-cross
+  libgcc-12-dev-armhf-cross
   graphite-carbon python3-whisper
   podman runc catatonit containernetworking-plugins conmon docker.io containerd
   libclang-rt-14-dev valgrind
