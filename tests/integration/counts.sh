@@ -132,7 +132,9 @@ case $DETAIL in
   fentry) entry=fentry_setns ;; kprobe) entry=kprobe_setns ;;
   tracepoint) entry=tp_enter_setns ;; raw_tracepoint) entry=raw_tp_enter ;;
 esac
-INTERVAL=6
+# SETNS_PAUSE_INTERVAL: longer under emulation, where bpftool and python
+# take seconds to start
+INTERVAL=${SETNS_PAUSE_INTERVAL:-6}
 start_collectd "AttachMode \"$DETAIL\"
 MaxNotificationsPerInterval 10
 ReportOverhead true" notify_json
@@ -146,13 +148,14 @@ for attempt in 1 2 3; do
   "$GEN" net 20 || fail "generator could not make its joins"
   # The event thread uses up root's share and pauses it, and the entry
   # hook goes: within a second here, some seconds under emulation.
+  runs=$(run_cnt "$entry")
   for ((i = 0; i < 50; i++)); do
-    runs=$(run_cnt "$entry")
     "$GEN" net 1 || fail "generator could not make its joins"
-    [ "$(run_cnt "$entry")" = "$runs" ] && break
+    now=$(run_cnt "$entry")
+    [ "$now" = "$runs" ] && break
+    runs=$now
     sleep 0.1
   done
-  runs=$(run_cnt "$entry")
   "$GEN" net 1000 || fail "generator could not make its joins"
   runs=$(($(run_cnt "$entry") - runs))
   [ "$(wc -l < "$(csv_file setns operations-net)")" = "$reads" ] && break
