@@ -5,7 +5,10 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 
 # Debian 12 packages: build, run the real collectd, make namespace joins,
-# boot other kernels for the kernel matrix, and run real containers
+# boot other kernels for the kernel matrix (qemu-system-x86 brings
+# virtiofsd for the kernels without 9p; zstd and lz4 unpack the 6.12 and 6.1
+# cloud kernel images; the kernels themselves are fetched by
+# tests/kernels/fetch-kernel with apt-get download), and run real containers
 # (podman on runc, docker with its own containerd), fuzz with clang's
 # libFuzzer and run collectd under valgrind. collectd's python plugin,
 # the tests' consumer of notifications, needs libpython3.11, which
@@ -18,7 +21,7 @@ PACKAGES=(
   build-essential gcc-multilib autoconf automake libtool pkg-config
   collectd-core collectd-dev libbpf-dev bpftool libelf-dev zlib1g-dev
   clang llvm iproute2 util-linux procps python3 libpython3.11
-  qemu-system-x86 busybox-static cpio kmod xz-utils
+  qemu-system-x86 busybox-static cpio kmod xz-utils zstd lz4
   qemu-system-arm lld binutils-aarch64-linux-gnu libc6-dev-armhf-cross
   libgcc-12-dev-armhf-cross
   graphite-carbon python3-whisper
