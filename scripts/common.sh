@@ -9,13 +9,14 @@ BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 # (podman on runc, docker with its own containerd), fuzz with clang's
 # libFuzzer and run collectd under valgrind. collectd's python plugin,
 # the tests' consumer of notifications, needs libpython3.11, which
-# collectd-core only suggests.
+# collectd-core only suggests. graphite-web for the test of
+# contrib/setns_graphite_events.py.
 PACKAGES=(
   build-essential gcc-multilib autoconf automake libtool pkg-config
   collectd-core collectd-dev libbpf-dev bpftool libelf-dev zlib1g-dev
   clang llvm iproute2 util-linux procps python3 libpython3.11
   qemu-system-x86 busybox-static cpio kmod xz-utils
-  graphite-carbon python3-whisper
+  graphite-carbon python3-whisper graphite-web
   podman runc catatonit containernetworking-plugins conmon docker.io containerd
   libclang-rt-14-dev valgrind
 )
