@@ -9,14 +9,15 @@ BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 # (podman on runc, docker with its own containerd), fuzz with clang's
 # libFuzzer and run collectd under valgrind. collectd's python plugin,
 # the tests' consumer of notifications, needs libpython3.11, which
-# collectd-core only suggests. graphite-web for the test of
-# contrib/setns_graphite_events.py.
+# collectd-core only suggests; its rrdtool plugin, which scripts/demo
+# graphs from, librrd8 (with the rrdtool command). graphite-web for the
+# test of contrib/setns_graphite_events.py.
 PACKAGES=(
   build-essential gcc-multilib autoconf automake libtool pkg-config
   collectd-core collectd-dev libbpf-dev bpftool libelf-dev zlib1g-dev
   clang llvm iproute2 util-linux procps python3 libpython3.11
   qemu-system-x86 busybox-static cpio kmod xz-utils
-  graphite-carbon python3-whisper graphite-web
+  graphite-carbon python3-whisper graphite-web rrdtool
   podman runc catatonit containernetworking-plugins conmon docker.io containerd
   libclang-rt-14-dev valgrind
 )
@@ -28,14 +29,23 @@ install_missing() {
       missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  echo "== installing: ${missing[*]}"
   if [ "$(id -u)" != 0 ]; then
     echo "scripts: run as root to install ${missing[*]}" >&2
     return 1
   fi
-  apt-get update -q >/dev/null &&
+  # apt's output in a log beside the build, one line here
+  local log=$BUILD/install.log
+  mkdir -p "$BUILD"
+  printf '== installing %d packages (log: %s): ' "${#missing[@]}" "$log"
+  if apt-get update -q > "$log" 2>&1 &&
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      "${missing[@]}" >/dev/null
+      "${missing[@]}" >> "$log" 2>&1; then
+    echo ok
+  else
+    echo "failed (${missing[*]}); the end of the log:"
+    tail -20 "$log" >&2
+    return 1
+  fi
 }
 
 # Out of tree, like a package builder would: configure is made from the
