@@ -107,13 +107,15 @@ def event(n):
 def failed(why):
     errors["count"] += 1
     errors["last"] = why
-    now = time.monotonic()
-    if errors["logged"] and now - errors["logged"] < LOG_EVERY:
-        return
+    if not errors["logged"] or time.monotonic() - errors["logged"] >= LOG_EVERY:
+        report()
+
+
+def report():
     collectd.warning("%s: %d event(s) not posted to %s since the last report: %s"
-                     % (NAME, errors["count"], conf["url"], why))
+                     % (NAME, errors["count"], conf["url"], errors["last"]))
     errors["count"] = 0
-    errors["logged"] = now
+    errors["logged"] = time.monotonic()
 
 
 def post(ev):
@@ -164,6 +166,8 @@ def shutdown():
     except queue.Full:
         return
     w.join(3 * conf["timeout"])
+    if errors["count"]:  # not reported yet
+        report()
 
 
 collectd.register_config(configure)
