@@ -17,6 +17,9 @@ BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 # be installed beside gcc-multilib, with binutils for aarch64 (libtool
 # reads symbols with its nm) and a 32-bit ARM libc and libgcc for the
 # 32-bit caller; its userland comes from Debian's arm64 packages.
+# collectd-core's rrdtool plugin, which scripts/demo graphs from, needs
+# librrd8 (rrdtool brings it, with the rrdtool command); graphite-web for
+# the test of contrib/setns_graphite_events.py.
 PACKAGES=(
   build-essential gcc-multilib autoconf automake libtool pkg-config
   collectd-core collectd-dev libbpf-dev bpftool libelf-dev zlib1g-dev
@@ -24,7 +27,7 @@ PACKAGES=(
   qemu-system-x86 busybox-static cpio kmod xz-utils zstd lz4
   qemu-system-arm lld binutils-aarch64-linux-gnu libc6-dev-armhf-cross
   libgcc-12-dev-armhf-cross
-  graphite-carbon python3-whisper
+  graphite-carbon python3-whisper graphite-web rrdtool
   podman runc catatonit containernetworking-plugins conmon docker.io containerd
   libclang-rt-14-dev valgrind
 )
@@ -36,14 +39,23 @@ install_missing() {
       missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  echo "== installing: ${missing[*]}"
   if [ "$(id -u)" != 0 ]; then
     echo "scripts: run as root to install ${missing[*]}" >&2
     return 1
   fi
-  apt-get update -q >/dev/null &&
+  # apt's output in a log beside the build, one line here
+  local log=$BUILD/install.log
+  mkdir -p "$BUILD"
+  printf '== installing %d packages (log: %s): ' "${#missing[@]}" "$log"
+  if apt-get update -q > "$log" 2>&1 &&
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      "${missing[@]}" >/dev/null
+      "${missing[@]}" >> "$log" 2>&1; then
+    echo ok
+  else
+    echo "failed (${missing[*]}); the end of the log:"
+    tail -20 "$log" >&2
+    return 1
+  fi
 }
 
 # Out of tree, like a package builder would: configure is made from the
