@@ -9,7 +9,12 @@ BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 # (podman on runc, docker with its own containerd), fuzz with clang's
 # libFuzzer and run collectd under valgrind. collectd's python plugin,
 # the tests' consumer of notifications, needs libpython3.11, which
-# collectd-core only suggests.
+# collectd-core only suggests. The package tests build the .deb
+# (debhelper with dh-autoreconf, fakeroot, git to list the tree) and check
+# it with lintian, then read the rrd files Debian's collectd writes with
+# rrdtool. Debian's collectd package itself is installed and purged by
+# tests/integration/distro.sh, not here: installed for good, it would
+# start a system collectd (its postinst does) beside every test.
 PACKAGES=(
   build-essential gcc-multilib autoconf automake libtool pkg-config
   collectd-core collectd-dev libbpf-dev bpftool libelf-dev zlib1g-dev
@@ -18,6 +23,7 @@ PACKAGES=(
   graphite-carbon python3-whisper
   podman runc catatonit containernetworking-plugins conmon docker.io containerd
   libclang-rt-14-dev valgrind
+  debhelper fakeroot git lintian rrdtool
 )
 
 install_missing() {
