@@ -20,11 +20,13 @@ PKG_DEB=collectd-setns_${PKG_VERSION}_amd64.deb
 pkg_source() {
   local f
   mkdir -p "$1"
+  PKG_FROM=git
   if git -C "$SRCDIR" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     (cd "$SRCDIR" && git ls-files -z --cached |
       while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
       tar -c --null -T -) | tar -x -C "$1"
   else
+    PKG_FROM=tarball
     make -s -C "$BUILDDIR" distdir distdir="$1" >/dev/null
   fi
 }
