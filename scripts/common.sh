@@ -19,7 +19,12 @@ BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 # 32-bit caller; its userland comes from Debian's arm64 packages.
 # collectd-core's rrdtool plugin, which scripts/demo graphs from, needs
 # librrd8 (rrdtool brings it, with the rrdtool command); graphite-web for
-# the test of contrib/setns_graphite_events.py.
+# the test of contrib/setns_graphite_events.py. The package tests build
+# the .deb (debhelper with dh-autoreconf, fakeroot, git to list the tree)
+# and check it with lintian, then read the rrd files Debian's collectd writes with
+# rrdtool. Debian's collectd package itself is installed and purged by
+# tests/integration/distro.sh, not here: installed for good, it would
+# start a system collectd (its postinst does) beside every test.
 PACKAGES=(
   build-essential gcc-multilib autoconf automake libtool pkg-config
   collectd-core collectd-dev libbpf-dev bpftool libelf-dev zlib1g-dev
@@ -30,6 +35,7 @@ PACKAGES=(
   graphite-carbon python3-whisper graphite-web rrdtool
   podman runc catatonit containernetworking-plugins conmon docker.io containerd
   libclang-rt-14-dev valgrind
+  debhelper fakeroot git lintian
 )
 
 install_missing() {
