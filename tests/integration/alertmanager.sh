@@ -8,7 +8,9 @@
 # a label (setns="exec", setns="escape"), the severity as another, and
 # every meta key as an annotation; the route of the README's recipe sends
 # the escape to one webhook receiver and the exec to the other, and the
-# plugin's okay notification of its attach mode to none.
+# plugin's okay notification of its attach mode to none. Alertmanager
+# knows an alert by its labels: a second escape like the first updates
+# that alert and is not sent again.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -53,6 +55,8 @@ done
 start_attached '' notify_json "write_http $AM/api/v2/alerts"
 hold_cmd in_container
 exec_and_escape
+HOST_PID=1
+readlink /proc/1/ns/net > /dev/null 2>&1 || HOST_PID=$$ # see container.sh
 wait_note activity=escape container_id="$ID"
 ESCAPE_PID=$(note pid)
 
@@ -108,6 +112,21 @@ expect_alert "$T/hooks/execs.json" target_container_id="$ID" -- \
 expect "alerts at okay (the attach mode), held for no receiver" \
   "$(alerts "$AM/api/v2/alerts" get receivers label.severity=OKAY)" none
 expect "escapes delivered to execs" "$(alerts "$T/hooks/execs.json" count label.setns=escape)" 0
+
+echo "a second escape like the first: the same alert, its annotations the second's, not sent again:"
+before=$(notes count activity=escape container_id="$ID")
+(in_container nsenter --net=/proc/$HOST_PID/ns/net --uts=/proc/$HOST_PID/ns/uts true) ||
+  fail "nsenter from the container"
+for _ in $(seq 100); do
+  [ "$(notes count activity=escape container_id="$ID")" -gt "$before" ] && break
+  sleep 0.1
+done
+SECOND_PID=$(note pid activity=escape container_id="$ID")
+[ "$SECOND_PID" != "$ESCAPE_PID" ] || bad "no second escape notified"
+wait_alerts "$AM/api/v2/alerts" 1 label.setns=escape pid="$SECOND_PID"
+sleep 3 # three group_intervals
+expect "escape alerts held" "$(alerts "$AM/api/v2/alerts" count label.setns=escape)" 1
+expect "deliveries to escapes" "$(alerts "$T/hooks/escapes.json" count)" 1
 
 stop_collectd
 finish "an exec and an escape: two alerts, routed apart on setns=\"escape\" ($DETAIL mode)"
