@@ -15,7 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 
 require_root
-require prometheus-alertmanager
+require prometheus-alertmanager curl
 fake_container
 read -r AM_PORT HOOK_PORT <<<"$(free_ports tcp 2)"
 AM=http://127.0.0.1:$AM_PORT
@@ -24,7 +24,7 @@ mkdir -p "$T/am" "$T/hooks"
 # The recipe's route, its webhooks pointed at hooks.py.
 cat > "$T/am/alertmanager.yml" <<YML
 route:
-  receiver: execs
+  receiver: joins
   group_by: [alertname, instance, setns]
   group_wait: 1s
   group_interval: 1s
@@ -37,8 +37,8 @@ receivers:
   - name: none
   - name: escapes
     webhook_configs: [{url: "http://127.0.0.1:$HOOK_PORT/escapes"}]
-  - name: execs
-    webhook_configs: [{url: "http://127.0.0.1:$HOOK_PORT/execs"}]
+  - name: joins
+    webhook_configs: [{url: "http://127.0.0.1:$HOOK_PORT/joins"}]
 YML
 /usr/bin/python3 "$SRCDIR/tests/integration/hooks.py" "$HOOK_PORT" "$T/hooks" &
 KIDS+=($!)
@@ -83,7 +83,7 @@ wait_alerts "$AM/api/v2/alerts" 1 label.setns=escape container_id="$ID"
 owner=$(alerts "$AM/api/v2/alerts" get target_pid label.setns=exec)
 expect_alert "$AM/api/v2/alerts" label.setns=exec -- \
   "labels=alertname=collectd_setns_operations instance=$HOST service=collectd setns=exec severity=WARNING type=ipc" \
-  receivers=execs state=active pid="$EXEC_PID" comm=runc runtime=runc activity=exec \
+  receivers=joins state=active pid="$EXEC_PID" comm=runc runtime=runc activity=exec \
   direction=host_to_container joined=ipc,uts,net target_container_id="$ID" \
   "summary=exec: runc[$EXEC_PID] uid 0 joined ipc,uts,net namespaces of $(cat "/proc/$owner/comm")[$owner] (container ${ID:0:12}) from the host; runc, asked by $(cat /proc/$$/comm)[$$]"
 expect_alert "$AM/api/v2/alerts" label.setns=escape -- \
@@ -102,16 +102,16 @@ print(len(note["meta"]), "keys,", [k for k, v in note["meta"].items() if alert["
     "$WORK/notifications.json" "$AM/api/v2/alerts" "$act")" "24 keys, []"
 done
 
-echo "the route: the escape to escapes, the exec to execs, the attach mode to none:"
+echo "the route: the escape to escapes, the exec to joins, the attach mode to none:"
 wait_alerts "$T/hooks/escapes.json" 1 container_id="$ID"
-wait_alerts "$T/hooks/execs.json" 1 target_container_id="$ID"
+wait_alerts "$T/hooks/joins.json" 1 target_container_id="$ID"
 expect_alert "$T/hooks/escapes.json" container_id="$ID" -- \
   label.setns=escape receiver=escapes state=firing pid="$ESCAPE_PID"
-expect_alert "$T/hooks/execs.json" target_container_id="$ID" -- \
-  label.setns=exec receiver=execs state=firing pid="$EXEC_PID"
+expect_alert "$T/hooks/joins.json" target_container_id="$ID" -- \
+  label.setns=exec receiver=joins state=firing pid="$EXEC_PID"
 expect "alerts at okay (the attach mode), held for no receiver" \
   "$(alerts "$AM/api/v2/alerts" get receivers label.severity=OKAY)" none
-expect "escapes delivered to execs" "$(alerts "$T/hooks/execs.json" count label.setns=escape)" 0
+expect "escapes delivered to joins" "$(alerts "$T/hooks/joins.json" count label.setns=escape)" 0
 
 echo "a second escape like the first: the same alert, its annotations the second's, not sent again:"
 before=$(notes count activity=escape container_id="$ID")
