@@ -339,12 +339,28 @@ static void meta_add_target(notification_t *n, pid_t target_pid,
   plugin_notification_meta_add_string(n, "target_pod_uid", target->pod);
 }
 
+/* Escapes are failures whatever the configuration; what every container
+ * start makes is okay; the rest as NotificationSeverity says. */
+static int activity_severity(enum activity activity) {
+  if (activity == ACT_ESCAPE)
+    return NOTIF_FAILURE;
+  if (activity == ACT_START || activity == ACT_PLUMBING)
+    return NOTIF_OKAY;
+  return settings.severity;
+}
+
+/* plugin_instance is the activity: consumers that see only the names,
+ * not the meta data, can still tell an escape from an exec (Alertmanager
+ * routes on labels, and write_http makes labels of these fields only). */
 static void notification_start(notification_t *n, const struct call_group *g,
-                               const char *type_instance, int severity) {
-  *n = (notification_t){.severity = severity,
+                               enum activity activity,
+                               const char *type_instance) {
+  *n = (notification_t){.severity = activity_severity(activity),
                         .time = event_time(g->first.ts_ns)};
   sstrncpy(n->host, hostname_g, sizeof(n->host));
   sstrncpy(n->plugin, PLUGIN_NAME, sizeof(n->plugin));
+  sstrncpy(n->plugin_instance, activity_names[activity],
+           sizeof(n->plugin_instance));
   sstrncpy(n->type, "operations", sizeof(n->type));
   sstrncpy(n->type_instance, type_instance, sizeof(n->type_instance));
 }
@@ -357,16 +373,6 @@ static void notification_finish(notification_t *n, enum direction dir,
   plugin_notification_meta_add_string(n, "result", result);
   plugin_dispatch_notification(n);
   plugin_notification_meta_free(n->meta);
-}
-
-/* Escapes are failures whatever the configuration; what every container
- * start makes is okay; the rest as NotificationSeverity says. */
-static int activity_severity(enum activity activity) {
-  if (activity == ACT_ESCAPE)
-    return NOTIF_FAILURE;
-  if (activity == ACT_START || activity == ACT_PLUMBING)
-    return NOTIF_OKAY;
-  return settings.severity;
 }
 
 static bool joined_mnt_or_pid(const struct call_group *g) {
@@ -413,8 +419,7 @@ static void notify_join(const struct call_group *g,
     return;
   for (int i = 0; i < g->njoins; i++)
     list_append(jn.joined, sizeof(jn.joined), ns_slot_name(g->joins[i].slot));
-  notification_start(&n, g, ns_slot_name(jn.primary->slot),
-                     activity_severity(jn.activity));
+  notification_start(&n, g, jn.activity, ns_slot_name(jn.primary->slot));
   message_join(&jn, n.message, sizeof(n.message));
   meta_add_caller(&n, g, &jn.caller);
   meta_add_joins(&n, &jn);
@@ -441,7 +446,7 @@ static void notify_failure(const struct call_group *g,
   types_list(e->types, types, sizeof(types));
   errno_name(-e->ret, result, sizeof(result));
   caller_info(g, &caller);
-  notification_start(&n, g, type_instance, settings.severity);
+  notification_start(&n, g, ACT_FAILED, type_instance);
   snprintf(message, sizeof(message),
            "failed: %s[%u] uid %u failed to join %s namespace (fd %d, nstype "
            "%s): %s",

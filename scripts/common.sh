@@ -19,7 +19,11 @@ BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 # 32-bit caller; its userland comes from Debian's arm64 packages.
 # collectd-core's rrdtool plugin, which scripts/demo graphs from, needs
 # librrd8 (rrdtool brings it, with the rrdtool command); graphite-web for
-# the test of contrib/setns_graphite_events.py. The package tests build
+# the test of contrib/setns_graphite_events.py. prometheus-alertmanager
+# for the alerts test, which runs its own on a free port (where systemd
+# runs, the package's postinst also starts one on :9093, which no test
+# talks to); collectd-core only suggests the libraries of write_http and
+# log_logstash (libcurl3-gnutls, libyajl2). The package tests build
 # the .deb (debhelper with dh-autoreconf, fakeroot, git to list the tree)
 # and check it with lintian, then read the rrd files Debian's collectd writes with
 # rrdtool. Debian's collectd package itself is installed and purged by
@@ -33,6 +37,7 @@ PACKAGES=(
   qemu-system-arm lld binutils-aarch64-linux-gnu libc6-dev-armhf-cross
   libgcc-12-dev-armhf-cross
   graphite-carbon python3-whisper graphite-web rrdtool
+  prometheus-alertmanager libcurl3-gnutls libyajl2 curl
   podman runc catatonit containernetworking-plugins conmon docker.io containerd
   libclang-rt-14-dev valgrind
   debhelper fakeroot git lintian

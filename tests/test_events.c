@@ -162,6 +162,7 @@ DEF_TEST(notification_fields) {
   EXPECT_EQ_INT(1, mock_notifs_num);
   notification_t *n = &mock_notifs[0].n;
   EXPECT_EQ_STR("setns", n->plugin);
+  EXPECT_EQ_STR("enter", n->plugin_instance); /* the activity */
   EXPECT_EQ_STR("operations", n->type);
   EXPECT_EQ_STR("net", n->type_instance);
   EXPECT_EQ_STR("mock-host", n->host);
@@ -193,22 +194,23 @@ DEF_TEST(direction) {
     uint32_t old_net, old_mnt, old_pid, new_net;
     const char *want;
     int severity;
+    const char *activity; /* also the plugin_instance */
   } cases[] = {
       {"host joins a container", HOST_NET, HOST_MNT, HOST_PID, CONT_NET,
-       "host_to_container", NOTIF_WARNING},
+       "host_to_container", NOTIF_WARNING, "enter"},
       {"container joins the host", CONT_NET, CONT_MNT, CONT_PID, HOST_NET,
-       "container_to_host", NOTIF_FAILURE},
+       "container_to_host", NOTIF_FAILURE, "escape"},
       /* where nobody lives yet: a start, okay (see test_activity) */
       {"container joins another", CONT_NET, CONT_MNT, CONT_PID, CONT_NET + 9,
-       "container_to_container", NOTIF_OKAY},
+       "container_to_container", NOTIF_OKAY, "start"},
       {"already in it", CONT_NET, HOST_MNT, HOST_PID, CONT_NET, "same",
-       NOTIF_WARNING},
+       NOTIF_WARNING, "enter"},
       /* ip netns add, CNI plugins: a host process going back */
       {"host process returns", CONT_NET, HOST_MNT, HOST_PID, HOST_NET, "same",
-       NOTIF_WARNING},
+       NOTIF_WARNING, "enter"},
       /* PrivateTmp: own mount namespace, host pid namespace */
       {"private mount ns", CONT_NET, CONT_MNT, HOST_PID, HOST_NET, "same",
-       NOTIF_WARNING},
+       NOTIF_WARNING, "enter"},
   };
 
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
@@ -225,6 +227,8 @@ DEF_TEST(direction) {
     EXPECT_EQ_INT(1, mock_notifs_num);
     EXPECT_EQ_STR(cases[i].want, meta(0, "direction"));
     EXPECT_EQ_INT(cases[i].severity, mock_notifs[0].n.severity);
+    EXPECT_EQ_STR(cases[i].activity, meta(0, "activity"));
+    EXPECT_EQ_STR(cases[i].activity, mock_notifs[0].n.plugin_instance);
   }
   return 0;
 }
@@ -257,6 +261,7 @@ DEF_TEST(failures) {
   EXPECT_EQ_INT(1, mock_notifs_num); /* at once, never grouped */
   EXPECT_EQ_STR("eperm", meta(0, "result"));
   EXPECT_EQ_STR("none", meta(0, "direction"));
+  EXPECT_EQ_STR("failed", mock_notifs[0].n.plugin_instance);
   EXPECT_EQ_STR("", meta(0, "joined"));
   EXPECT_EQ_STR("net", mock_notifs[0].n.type_instance);
   EXPECT_EQ_STR(

@@ -15,15 +15,6 @@
 
 CARBON=$T/carbon
 
-# free_ports tcp|udp N: N distinct ports free on 127.0.0.1 (held together).
-free_ports() {
-  /usr/bin/python3 -c 'import socket, sys
-kind = socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM
-socks = [socket.socket(socket.AF_INET, kind) for _ in range(int(sys.argv[2]))]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in socks])' "$@"
-}
-
 # Rate limits at inf: the defaults (and Debian's 50 creates/min) would
 # delay or drop the first points of new metrics. Self-metrics and tags off:
 # nothing in the tree but what tests send.

@@ -206,7 +206,7 @@ expect "rrdtool fetch errors-einval" "$(printf '%.0f' "${f##*total }")" "$EINVAL
 echo "syslog:"
 notes=$(grep -c 'plugin = setns' "$SYSLOG")
 expect "notifications of setns" "$notes" "$N"
-re="^<28>[A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} collectd\\[$daemon\\]: Notification: severity = WARNING, host = $host, plugin = setns, type = operations, type_instance = $TYPE, message = enter: distro-check\\[$pid\\] uid 0 joined $TYPE namespace $inode( of [^ ]+\\[[0-9]+\\])? \\(already in it\\)\$"
+re="^<28>[A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} collectd\\[$daemon\\]: Notification: severity = WARNING, host = $host, plugin = setns, plugin_instance = enter, type = operations, type_instance = $TYPE, message = enter: distro-check\\[$pid\\] uid 0 joined $TYPE namespace $inode( of [^ ]+\\[[0-9]+\\])? \\(already in it\\)\$"
 expect "of them as a join of $TYPE by distro-check[$pid] (LOG_DAEMON|LOG_WARNING)" \
   "$(grep 'plugin = setns' "$SYSLOG" | grep -cE "$re")" "$N"
 grep -m1 'plugin = setns' "$SYSLOG" | sed 's/^/  /'

@@ -65,6 +65,19 @@ block() {
     network) # Server|Listen PORT
       printf '%s\n' 'LoadPlugin network' '<Plugin network>' "  $2 \"127.0.0.1\" \"$3\"" '</Plugin>' ;;
     write_log) printf '%s\n' 'LoadPlugin write_log' '<Plugin write_log>' '  Format "Graphite"' '</Plugin>' ;;
+    write_http) # URL: notifications only, in Alertmanager's alert format
+      printf '%s\n' 'LoadPlugin write_http' '<Plugin write_http>' '  <Node "alertmanager">' \
+        "    URL \"$2\"" '    Format "JSON"' '    Metrics false' '    Notifications true' \
+        '    LogHttpError true' '  </Node>' '</Plugin>' ;;
+    log_logstash) # FILE
+      printf '%s\n' 'LoadPlugin log_logstash' '<Plugin log_logstash>' '  LogLevel err' \
+        "  File \"$2\"" '</Plugin>' ;;
+    syslog) # every notification to /dev/log (LogLevel filters them too)
+      printf '%s\n' 'LoadPlugin syslog' '<Plugin syslog>' '  LogLevel notice' \
+        '  NotifyLevel "OKAY"' '</Plugin>' ;;
+    notification_exec) # USER PROGRAM
+      printf '%s\n' 'LoadPlugin exec' '<Plugin exec>' "  NotificationExec \"$2\" \"$3\"" \
+        '</Plugin>' ;;
     include) cat "$2" ;; # FILE
     *) fail "no config block $1" ;;
   esac
@@ -296,6 +309,31 @@ rm_scope() { for _ in $(seq 50); do rmdir "$SCOPE" 2>/dev/null && break; sleep 0
 in_container() {
   exec sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$SCOPE" \
     unshare --pid --mount --uts --ipc --net --fork --kill-child "$@"
+}
+
+# free_ports tcp|udp N: N distinct ports free on 127.0.0.1 (held together).
+free_ports() {
+  /usr/bin/python3 -c 'import socket, sys
+kind = socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM
+socks = [socket.socket(socket.AF_INET, kind) for _ in range(int(sys.argv[2]))]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in socks])' "$@"
+}
+
+# exec_and_escape: the cheapest exec and escape, without a runtime. In
+# the fake container (fake_container, then hold_cmd in_container), a copy
+# of nsenter named runc joins its process's ipc, uts and net namespaces,
+# as a runtime's exec does (the caller's pid in EXEC_PID); then a process
+# of the container joins the host's uts and net namespaces: an escape.
+exec_and_escape() {
+  local host=1
+  readlink /proc/1/ns/net > /dev/null 2>&1 || host=$$ # see container.sh
+  cp "$(command -v nsenter)" "$T/runc"
+  "$T/runc" -t "$TARGET" -i -u -n sh -c 'echo $$ > "$1"' sh "$T/exec.pid" ||
+    fail "the exec by a program named runc"
+  EXEC_PID=$(cat "$T/exec.pid")
+  (in_container nsenter --net=/proc/$host/ns/net --uts=/proc/$host/ns/uts true) ||
+    fail "nsenter from the container"
 }
 
 # Runs on exit: collectd, the children, the functions in AT_CLEANUP, the

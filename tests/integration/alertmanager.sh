@@ -1,0 +1,132 @@
+#!/bin/bash
+# setns-collectd - tests/integration/alertmanager.sh
+#
+# collectd's write_http posts notifications to Alertmanager (Debian's
+# prometheus-alertmanager, on loopback, with its own config and storage)
+# as alerts. One exec and one escape (see exec_and_escape in lib.sh): read
+# back through Alertmanager's API, each is one alert with the activity as
+# a label (setns="exec", setns="escape"), the severity as another, and
+# every meta key as an annotation; the route of the README's recipe sends
+# the escape to one webhook receiver and the exec to the other, and the
+# plugin's okay notification of its attach mode to none. Alertmanager
+# knows an alert by its labels: a second escape like the first updates
+# that alert and is not sent again.
+
+. "$(dirname "$0")/lib.sh"
+
+require_root
+require prometheus-alertmanager curl
+fake_container
+read -r AM_PORT HOOK_PORT <<<"$(free_ports tcp 2)"
+AM=http://127.0.0.1:$AM_PORT
+mkdir -p "$T/am" "$T/hooks"
+
+# The recipe's route, its webhooks pointed at hooks.py.
+cat > "$T/am/alertmanager.yml" <<YML
+route:
+  receiver: joins
+  group_by: [alertname, instance, setns]
+  group_wait: 1s
+  group_interval: 1s
+  routes:
+    - matchers: ['severity="OKAY"']
+      receiver: none
+    - matchers: ['setns="escape"']
+      receiver: escapes
+receivers:
+  - name: none
+  - name: escapes
+    webhook_configs: [{url: "http://127.0.0.1:$HOOK_PORT/escapes"}]
+  - name: joins
+    webhook_configs: [{url: "http://127.0.0.1:$HOOK_PORT/joins"}]
+YML
+/usr/bin/python3 "$SRCDIR/tests/integration/hooks.py" "$HOOK_PORT" "$T/hooks" &
+KIDS+=($!)
+prometheus-alertmanager --config.file="$T/am/alertmanager.yml" \
+  --storage.path="$T/am/data" --web.listen-address="127.0.0.1:$AM_PORT" \
+  --cluster.listen-address= > "$T/am/log" 2>&1 &
+KIDS+=($!)
+for _ in $(seq 100); do
+  [ "$(curl -s "$AM/-/ready")" = OK ] && break
+  sleep 0.1
+done
+[ "$(curl -s "$AM/-/ready")" = OK ] || fail "Alertmanager not ready: $(tail -3 "$T/am/log")"
+
+start_attached '' notify_json "write_http $AM/api/v2/alerts"
+hold_cmd in_container
+exec_and_escape
+HOST_PID=1
+readlink /proc/1/ns/net > /dev/null 2>&1 || HOST_PID=$$ # see container.sh
+wait_note activity=escape container_id="$ID"
+ESCAPE_PID=$(note pid)
+
+alerts() { /usr/bin/python3 "$SRCDIR/tests/integration/alerts.py" "$@"; }
+# wait_alerts SOURCE N FILTER...: until SOURCE has N alerts matching.
+wait_alerts() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [ "$(alerts "$1" count "${@:3}")" = "$2" ] && return 0
+    sleep 0.1
+  done
+  bad "$1: $(alerts "$1" count "${@:3}") alerts with ${*:3}, want $2"
+}
+# expect_alert SOURCE FILTER -- FIELD=WANT...
+expect_alert() {
+  local src=$1 filter=$2 a
+  shift 3
+  for a; do expect "${a%%=*}" "$(alerts "$src" get "${a%%=*}" "$filter")" "${a#*=}"; done
+}
+
+echo "Alertmanager holds one alert for each, the meta data as annotations:"
+wait_alerts "$AM/api/v2/alerts" 1 label.setns=exec target_container_id="$ID"
+wait_alerts "$AM/api/v2/alerts" 1 label.setns=escape container_id="$ID"
+owner=$(alerts "$AM/api/v2/alerts" get target_pid label.setns=exec)
+expect_alert "$AM/api/v2/alerts" label.setns=exec -- \
+  "labels=alertname=collectd_setns_operations instance=$HOST service=collectd setns=exec severity=WARNING type=ipc" \
+  receivers=joins state=active pid="$EXEC_PID" comm=runc runtime=runc activity=exec \
+  direction=host_to_container joined=ipc,uts,net target_container_id="$ID" \
+  "summary=exec: runc[$EXEC_PID] uid 0 joined ipc,uts,net namespaces of $(cat "/proc/$owner/comm")[$owner] (container ${ID:0:12}) from the host; runc, asked by $(cat /proc/$$/comm)[$$]"
+expect_alert "$AM/api/v2/alerts" label.setns=escape -- \
+  "labels=alertname=collectd_setns_operations instance=$HOST service=collectd setns=escape severity=FAILURE type=uts" \
+  receivers=escapes state=active pid="$ESCAPE_PID" comm=nsenter activity=escape \
+  direction=container_to_host joined=uts,net container_id="$ID" \
+  cgroup="/system.slice/docker-$ID.scope" \
+  "summary=escape: nsenter[$ESCAPE_PID] uid 0 joined uts,net namespaces of the host from container ${ID:0:12}"
+# and every meta key, as the python plugin saw it
+for act in exec escape; do
+  expect "$act: meta keys that differ from the python plugin's" "$(/usr/bin/python3 -c '
+import json, sys, urllib.request
+note = [json.loads(l) for l in open(sys.argv[1]) if json.loads(l)["meta"].get("activity") == sys.argv[3]][-1]
+alert = [a for a in json.load(urllib.request.urlopen(sys.argv[2])) if a["labels"].get("setns") == sys.argv[3]][-1]
+print(len(note["meta"]), "keys,", [k for k, v in note["meta"].items() if alert["annotations"].get(k) != str(v)])' \
+    "$WORK/notifications.json" "$AM/api/v2/alerts" "$act")" "24 keys, []"
+done
+
+echo "the route: the escape to escapes, the exec to joins, the attach mode to none:"
+wait_alerts "$T/hooks/escapes.json" 1 container_id="$ID"
+wait_alerts "$T/hooks/joins.json" 1 target_container_id="$ID"
+expect_alert "$T/hooks/escapes.json" container_id="$ID" -- \
+  label.setns=escape receiver=escapes state=firing pid="$ESCAPE_PID"
+expect_alert "$T/hooks/joins.json" target_container_id="$ID" -- \
+  label.setns=exec receiver=joins state=firing pid="$EXEC_PID"
+expect "alerts at okay (the attach mode), held for no receiver" \
+  "$(alerts "$AM/api/v2/alerts" get receivers label.severity=OKAY)" none
+expect "escapes delivered to joins" "$(alerts "$T/hooks/joins.json" count label.setns=escape)" 0
+
+echo "a second escape like the first: the same alert, its annotations the second's, not sent again:"
+before=$(notes count activity=escape container_id="$ID")
+(in_container nsenter --net=/proc/$HOST_PID/ns/net --uts=/proc/$HOST_PID/ns/uts true) ||
+  fail "nsenter from the container"
+for _ in $(seq 100); do
+  [ "$(notes count activity=escape container_id="$ID")" -gt "$before" ] && break
+  sleep 0.1
+done
+SECOND_PID=$(note pid activity=escape container_id="$ID")
+[ "$SECOND_PID" != "$ESCAPE_PID" ] || bad "no second escape notified"
+wait_alerts "$AM/api/v2/alerts" 1 label.setns=escape pid="$SECOND_PID"
+sleep 3 # three group_intervals
+expect "escape alerts held" "$(alerts "$AM/api/v2/alerts" count label.setns=escape)" 1
+expect "deliveries to escapes" "$(alerts "$T/hooks/escapes.json" count)" 1
+
+stop_collectd
+finish "an exec and an escape: two alerts, routed apart on setns=\"escape\" ($DETAIL mode)"
