@@ -107,6 +107,20 @@ void escape_item(const char *in, size_t len, char *out, size_t size) {
   escape_bytes(in, len, out, size, ",[]");
 }
 
+/* At most max bytes of the end of an escaped string, after "...": what
+ * tells most of a path is its end (the program's name, a container's
+ * scope). The cut falls between escapes, never inside one. */
+const char *escaped_tail(const char *in, size_t max, char *buf, size_t size) {
+  size_t len = strlen(in), i = 0;
+
+  if (len <= max)
+    return in;
+  while (i < len - max)
+    i += in[i] != '\\' ? 1 : in[i + 1] == 'x' ? 4 : 2;
+  snprintf(buf, size, "...%s", in + (i < len ? i : len));
+  return buf;
+}
+
 /* Only [A-Za-z0-9_-], so that a comm can never add a level to a Graphite
  * path or a directory to the csv plugin's tree. */
 void sanitize_instance(const char *in, size_t len, char *out, size_t size) {

@@ -290,9 +290,37 @@ static void message_join(const struct join_notice *jn, char *buf, size_t size) {
            from, by);
 }
 
+/* collectd 5.12's write_http formats a notification, as an Alertmanager
+ * alert, into 4096 bytes, and cuts what is longer: Alertmanager refuses
+ * the cut JSON and the alert is lost. A caller chooses some of its meta
+ * data, and each byte of it can take two in JSON ('"' and '\\'): the
+ * lists are cut after these many bytes, and its executable's path and its
+ * cgroup's keep only their ends. At these lengths the longest
+ * notification, every string at its longest and of '"', takes about 3.8
+ * KiB (alertmanager.sh posts one). */
+#define META_EXE_MAX 160
+#define META_CGROUP_MAX 256
+#define META_LIST_MAX 256
+
+/* A list of items, cut after META_LIST_MAX bytes at an item's end, with
+ * ",..." to say so. */
+static const char *meta_list(const char *list, char *buf, size_t size) {
+  size_t len = strlen(list);
+  char *comma;
+
+  if (len <= META_LIST_MAX)
+    return list;
+  snprintf(buf, size, "%.*s", META_LIST_MAX, list);
+  comma = strrchr(buf, ',');
+  snprintf(comma ? comma : buf + strlen(buf), 5, ",...");
+  return buf;
+}
+
 static void meta_add_caller(notification_t *n, const struct call_group *g,
                             const struct caller_info *c) {
   const struct setns_event *e = &g->first;
+  char exe[META_EXE_MAX + 4], cgroup[META_CGROUP_MAX + 4];
+  char ancestors[META_LIST_MAX + 5], nstypes[META_LIST_MAX + 5];
 
   plugin_notification_meta_add_unsigned_int(n, "pid", e->pid);
   plugin_notification_meta_add_unsigned_int(n, "tid", e->tid);
@@ -300,12 +328,17 @@ static void meta_add_caller(notification_t *n, const struct call_group *g,
   plugin_notification_meta_add_unsigned_int(n, "uid", e->uid);
   plugin_notification_meta_add_unsigned_int(n, "gid", e->gid);
   plugin_notification_meta_add_string(n, "comm", c->p.comm);
-  plugin_notification_meta_add_string(n, "exe", c->exe);
-  plugin_notification_meta_add_string(n, "ancestors", c->ancestors);
+  plugin_notification_meta_add_string(
+      n, "exe", escaped_tail(c->exe, META_EXE_MAX, exe, sizeof(exe)));
+  plugin_notification_meta_add_string(
+      n, "ancestors", meta_list(c->ancestors, ancestors, sizeof(ancestors)));
   plugin_notification_meta_add_string(n, "runtime", c->runtime);
   plugin_notification_meta_add_string(n, "fd", g->fds);
-  plugin_notification_meta_add_string(n, "nstype", g->nstypes);
-  plugin_notification_meta_add_string(n, "cgroup", c->p.cgroup);
+  plugin_notification_meta_add_string(
+      n, "nstype", meta_list(g->nstypes, nstypes, sizeof(nstypes)));
+  plugin_notification_meta_add_string(
+      n, "cgroup",
+      escaped_tail(c->p.cgroup, META_CGROUP_MAX, cgroup, sizeof(cgroup)));
   plugin_notification_meta_add_string(n, "container_id", c->p.container);
   plugin_notification_meta_add_string(n, "pod_uid", c->p.pod);
 }

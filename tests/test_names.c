@@ -188,6 +188,20 @@ DEF_TEST(pod_ids) {
   return 0;
 }
 
+/* The end of an escaped path, cut between escapes, never inside one. */
+DEF_TEST(escaped_tails) {
+  char buf[32];
+
+  EXPECT_EQ_STR("/a/b", escaped_tail("/a/b", 4, buf, sizeof(buf)));
+  EXPECT_EQ_STR(".../b", escaped_tail("/a/b", 2, buf, sizeof(buf)));
+  /* the cut would fall inside \x0a, then inside \\: after each */
+  EXPECT_EQ_STR("...b", escaped_tail("a\\x0ab", 3, buf, sizeof(buf)));
+  EXPECT_EQ_STR("...\\x0ab", escaped_tail("a\\x0ab", 5, buf, sizeof(buf)));
+  EXPECT_EQ_STR("...c", escaped_tail("\\\\c", 2, buf, sizeof(buf)));
+  EXPECT_EQ_STR("...\\\\c", escaped_tail("x\\\\c", 3, buf, sizeof(buf)));
+  return 0;
+}
+
 int main(void) {
   RUN_TEST(ns_slots);
   RUN_TEST(errno_names);
@@ -195,5 +209,6 @@ int main(void) {
   RUN_TEST(instances);
   RUN_TEST(nstype_names);
   RUN_TEST(pod_ids);
+  RUN_TEST(escaped_tails);
   END_TEST;
 }

@@ -10,7 +10,9 @@
 # the escape to one webhook receiver and the exec to the other, and the
 # plugin's okay notification of its attach mode to none. Alertmanager
 # knows an alert by its labels: a second escape like the first updates
-# that alert and is not sent again.
+# that alert and is not sent again. A third, from a cgroup and an
+# executable with paths of about 3 KiB of '"', updates it too: the plugin
+# cuts them to fit write_http's 4 KiB.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -128,5 +130,34 @@ sleep 3 # three group_intervals
 expect "escape alerts held" "$(alerts "$AM/api/v2/alerts" count label.setns=escape)" 1
 expect "deliveries to escapes" "$(alerts "$T/hooks/escapes.json" count)" 1
 
+echo "an escape whose meta data is as long as its caller can make it, still an alert:"
+# Its cgroup nested to about 3 KiB and its executable's path as long, of
+# '"', which JSON doubles, and its comm too: whole, they would pass
+# write_http's 4 KiB and Alertmanager would refuse the alert.
+q=$(printf '"%.0s' $(seq 200)) name=$(printf '"%.0s' $(seq 15))
+DEEP=$SCOPE LONG=$T/long
+for _ in $(seq 14); do DEEP=$DEEP/$q LONG=$LONG/$q; done
+rm_deep() { local d=$DEEP; while [ "$d" != "$SCOPE" ]; do rmdir "$d"; d=${d%/*}; done; }
+mkdir -p "$DEEP" && AT_CLEANUP=(rm_deep "${AT_CLEANUP[@]}") && mkdir -p "$LONG" &&
+  cp "$(command -v nsenter)" "$LONG/$name" || fail "could not make the long paths"
+before=$(notes count activity=escape container_id="$ID")
+(SCOPE=$DEEP; in_container "$LONG/$name" --net=/proc/$HOST_PID/ns/net --uts=/proc/$HOST_PID/ns/uts true) ||
+  fail "the long-named nsenter from the container"
+for _ in $(seq 100); do
+  [ "$(notes count activity=escape container_id="$ID")" -gt "$before" ] && break
+  sleep 0.1
+done
+LONG_PID=$(note pid activity=escape container_id="$ID")
+[ "$LONG_PID" != "$SECOND_PID" ] || bad "no escape notified from the long paths"
+wait_alerts "$AM/api/v2/alerts" 1 label.setns=escape pid="$LONG_PID"
+expect_alert "$AM/api/v2/alerts" label.setns=escape -- comm="$name" container_id="$ID"
+exe=$(alerts "$AM/api/v2/alerts" get exe label.setns=escape)
+cgroup=$(alerts "$AM/api/v2/alerts" get cgroup label.setns=escape)
+# the path, when /proc still showed it, else the kernel's name for it
+case $exe in "$name" | ...*/"$name") echo "  exe: ${#exe} bytes, its end" ;; *) bad "exe: $exe" ;; esac
+expect "cgroup: its end" "${cgroup:0:3} ... ${cgroup: -201}" "... ... /$q"
+[ ${#exe} -le 163 ] && [ ${#cgroup} -le 259 ] || bad "exe, cgroup: ${#exe}, ${#cgroup} bytes"
+grep -q 'write_http.*Error' "$WORK/collectd.log" && bad "write_http: $(grep -m1 'write_http.*Error' "$WORK/collectd.log")"
+
 stop_collectd
-finish "an exec and an escape: two alerts, routed apart on setns=\"escape\" ($DETAIL mode)"
+finish "an exec and an escape: two alerts, routed apart on setns=\"escape\", and an escape of long names ($DETAIL mode)"
