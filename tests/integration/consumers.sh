@@ -20,18 +20,8 @@ require_root
 require unshare mount
 fake_container
 
-SYSLOG=$T/syslog.sock # syslog.py removes it when it ends
-if [ -e /dev/log ] || [ -L /dev/log ]; then
-  printf '#!/bin/sh\nmount --bind "%s" /dev/log && exec "$@"\n' "$SYSLOG" > "$T/with-log"
-  chmod 755 "$T/with-log"
-  COLLECTD_WRAPPER="unshare --mount --propagation private $T/with-log"
-else
-  SYSLOG=/dev/log
-fi
-/usr/bin/python3 "$SRCDIR/tests/integration/syslog.py" "$SYSLOG" "$T/syslog" &
-KIDS+=($!)
-for _ in $(seq 50); do [ -S "$SYSLOG" ] && break; sleep 0.1; done
-[ -S "$SYSLOG" ] || fail "no listener at $SYSLOG"
+syslog_listen "$T/syslog"
+COLLECTD_WRAPPER=with_dev_log
 
 # NotificationExec runs its program as a user other than root.
 mkdir -m 777 "$T/exec"

@@ -12,10 +12,6 @@
 require_root
 require unshare nsenter
 fake_container
-# The host is PID 1's namespaces; where /proc/1/ns is hidden (a sandbox),
-# the plugin takes collectd's own, which are this shell's.
-HOST_PID=1
-readlink /proc/1/ns/net >/dev/null 2>&1 || HOST_PID=$$
 
 start_attached '' notify_json
 
@@ -29,8 +25,7 @@ owner=$(note target_pid)
 expect_note "message=enter: exec-into[$(note pid)] uid 0 joined net,uts,ipc namespaces of $(cat /proc/$owner/comm)[$owner] (container ${ID:0:12}) from the host"
 
 echo "the container joins the host:"
-(in_container nsenter --net=/proc/$HOST_PID/ns/net --uts=/proc/$HOST_PID/ns/uts true) ||
-  fail "nsenter from the container"
+escape_to_host || fail "nsenter from the container"
 wait_note comm=nsenter
 expect_note direction=container_to_host severity=1 container_id="$ID" \
   cgroup="/system.slice/docker-$ID.scope" \

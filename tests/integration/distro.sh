@@ -88,29 +88,15 @@ restore() {
 }
 AT_CLEANUP+=(restore)
 
-# The syslog listener, on /dev/log or, if there is one, on $T/log for
-# start_daemon to mount there.
-LOGSOCK=/dev/log SYSLOG=$T/syslog LISTENER=
-{ [ -e /dev/log ] || [ -L /dev/log ]; } && LOGSOCK=$T/log
-syslog_start() {
-  /usr/bin/python3 "$SRCDIR/tests/integration/syslog.py" "$LOGSOCK" "$SYSLOG" &
-  LISTENER=$!
-  for _ in $(seq 50); do [ -S "$LOGSOCK" ] && return 0; sleep 0.1; done
-  fail "the syslog listener did not bind $LOGSOCK"
-}
+# The syslog listener (syslog_listen, lib.sh); the daemon started with it
+# as its /dev/log.
+SYSLOG=$T/syslog LISTENER=
 syslog_stop() {
   [ -n "$LISTENER" ] || return 0
   kill -TERM "$LISTENER" && wait "$LISTENER"
   LISTENER=
 }
-start_daemon() {
-  if [ "$LOGSOCK" = /dev/log ]; then
-    /etc/init.d/collectd start
-  else
-    unshare --mount --propagation private sh -c \
-      'mount --bind "$1" /dev/log && exec /etc/init.d/collectd start' sh "$LOGSOCK"
-  fi
-}
+start_daemon() { (with_dev_log /etc/init.d/collectd start); }
 
 echo "apt-get install collectd and the package, the daemon kept stopped:"
 printf '#!/bin/sh\nexit 101\n' > "$POLICY" && chmod 755 "$POLICY"
@@ -128,7 +114,7 @@ rm -f "$POLICY"
 [ ! -e "$T/policy-rc.d" ] || cp -a "$T/policy-rc.d" "$POLICY"
 
 echo "/etc/init.d/collectd start:"
-syslog_start
+syslog_listen "$SYSLOG"
 start_daemon > "$T/start.log" 2>&1 || { cat "$T/start.log"; fail "/etc/init.d/collectd start failed"; }
 for _ in $(seq 100); do running && break; sleep 0.1; done
 running || fail "no collectd after /etc/init.d/collectd start: $(cat "$T/start.log")"

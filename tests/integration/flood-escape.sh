@@ -11,8 +11,6 @@
 
 require_root
 fake_container
-HOST_PID=1
-readlink /proc/1/ns/net > /dev/null 2>&1 || HOST_PID=$$
 # one interval for the whole scenario
 INTERVAL=10
 start_collectd $'NotifyFailures true\nMaxNotificationsPerInterval 10' notify_json

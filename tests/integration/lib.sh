@@ -304,6 +304,10 @@ fake_container() {
   SCOPE="$cg2/system.slice/docker-$ID.scope"
   mkdir -p "$SCOPE" || skip "cannot create a cgroup under $cg2"
   AT_CLEANUP+=(rm_scope)
+  # The host is PID 1's namespaces; where /proc/1/ns is hidden (a
+  # sandbox), the plugin takes collectd's own, which are this shell's.
+  HOST_PID=1
+  readlink /proc/1/ns/net > /dev/null 2>&1 || HOST_PID=$$
 }
 rm_scope() { for _ in $(seq 50); do rmdir "$SCOPE" 2>/dev/null && break; sleep 0.1; done; }
 in_container() {
@@ -326,14 +330,40 @@ print(*[s.getsockname()[1] for s in socks])' "$@"
 # as a runtime's exec does (the caller's pid in EXEC_PID); then a process
 # of the container joins the host's uts and net namespaces: an escape.
 exec_and_escape() {
-  local host=1
-  readlink /proc/1/ns/net > /dev/null 2>&1 || host=$$ # see container.sh
   cp "$(command -v nsenter)" "$T/runc"
   "$T/runc" -t "$TARGET" -i -u -n sh -c 'echo $$ > "$1"' sh "$T/exec.pid" ||
     fail "the exec by a program named runc"
   EXEC_PID=$(cat "$T/exec.pid")
-  (in_container nsenter --net=/proc/$host/ns/net --uts=/proc/$host/ns/uts true) ||
-    fail "nsenter from the container"
+  escape_to_host || fail "nsenter from the container"
+}
+
+# escape_to_host [NSENTER]: from the fake container (in_container), NSENTER
+# (nsenter by default) joins the host's uts and net namespaces.
+escape_to_host() {
+  (in_container "${1:-nsenter}" --net=/proc/$HOST_PID/ns/net --uts=/proc/$HOST_PID/ns/uts true)
+}
+
+# syslog_listen FILE: a syslog daemon for the test (syslog.py), appending
+# what it receives to FILE, its pid in LISTENER. On /dev/log where the
+# machine has none; where it has one, on a socket of the test's
+# ($LOGSOCK), which with_dev_log binds over /dev/log for its command
+# alone, and the machine's daemon sees nothing.
+syslog_listen() {
+  LOGSOCK=/dev/log
+  if [ -e /dev/log ] || [ -L /dev/log ]; then LOGSOCK=$T/log.sock; fi
+  /usr/bin/python3 "$SRCDIR/tests/integration/syslog.py" "$LOGSOCK" "$1" &
+  LISTENER=$!
+  KIDS+=("$LISTENER")
+  for _ in $(seq 50); do [ -S "$LOGSOCK" ] && return 0; sleep 0.1; done
+  fail "the syslog listener did not bind $LOGSOCK"
+}
+
+# with_dev_log COMMAND...: execs COMMAND with syslog_listen's socket as its
+# /dev/log (in a mount namespace of its own where that is not /dev/log).
+with_dev_log() {
+  [ "$LOGSOCK" = /dev/log ] && exec "$@"
+  exec unshare --mount --propagation private \
+    sh -c 'mount --bind "$1" /dev/log && shift && exec "$@"' sh "$LOGSOCK" "$@"
 }
 
 # Runs on exit: collectd, the children, the functions in AT_CLEANUP, the
