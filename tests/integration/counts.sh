@@ -144,7 +144,7 @@ wait_attach || fail "$DETAIL mode did not attach again: $DETAIL"
 # in the next.
 for attempt in 1 2 3; do
   wait_reads 1
-  reads=$(wc -l < "$(csv_file setns operations-net)")
+  reads=$(csv_lines setns operations-net)
   "$GEN" net 20 || fail "generator could not make its joins"
   # The event thread uses up root's share and pauses it, and the entry
   # hook goes: within a second here, some seconds under emulation.
@@ -158,7 +158,7 @@ for attempt in 1 2 3; do
   done
   "$GEN" net 1000 || fail "generator could not make its joins"
   runs=$(($(run_cnt "$entry") - runs))
-  [ "$(wc -l < "$(csv_file setns operations-net)")" = "$reads" ] && break
+  [ "$(csv_lines setns operations-net)" = "$reads" ] && break
   echo "  the paused part outlasted its interval (try $attempt)"
 done
 expect "$entry runs while paused" $runs 0

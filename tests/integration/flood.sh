@@ -18,7 +18,7 @@ JOINS=1000000 JOINS2=100000 LIMIT=50
 start_attached "MaxNotificationsPerInterval $LIMIT" notify_json
 wait_reads 1
 rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$COLLECTD_PID/status"; }
-reads() { wc -l < "$(csv_file setns operations-net)"; }
+reads() { csv_lines setns operations-net; }
 # accounted JOINS: every event of the joins notified, suppressed or lost
 accounted() {
   lost=$(delta total_events-events_lost) suppressed=$(delta total_events-notifications_suppressed)

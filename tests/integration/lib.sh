@@ -168,29 +168,37 @@ wait_attach() {
   return 1
 }
 
-csv_file() { ls "$WORK/csv/$HOST/$1/$2"-* 2>/dev/null | tail -1; }
+# The csv plugin starts a file a day (TYPE-INSTANCE-YYYY-MM-DD, each with
+# a header line): a test running over midnight finds its values in two.
+csv_file() { ls "$WORK/csv/$HOST/$1/$2"-????-??-?? 2>/dev/null | tail -1; }
+# csv_values PLUGIN TYPE-INSTANCE: every line written, oldest first, of
+# every day's file, without their headers.
+csv_values() {
+  local files=("$WORK/csv/$HOST/$1/$2"-????-??-??) # in date order
+  [ ! -e "${files[0]}" ] || grep -ah '^[0-9]' "${files[@]}"
+}
+# csv_lines PLUGIN TYPE-INSTANCE: how many reads wrote it.
+csv_lines() { csv_values "$1" "$2" | wc -l; }
 
 # value PLUGIN TYPE-INSTANCE: the last value written, 0 before any.
 value() {
-  local f; f=$(csv_file "$1" "$2")
-  [ -n "$f" ] || { echo 0; return; }
-  tail -1 "$f" | cut -d, -f2 | cut -d. -f1
+  local v; v=$(csv_values "$1" "$2" | tail -1 | cut -d, -f2 | cut -d. -f1)
+  echo "${v:-0}"
 }
 
 # wait_reads N [PLUGIN TYPE-INSTANCE]: until N more reads have been
 # written (of setns operations-net unless named).
 wait_reads() {
-  local f='' n i
+  local p=${2:-setns} t=${3:-operations-net} n i
   for ((i = 0; i < 100; i++)); do
-    f=$(csv_file "${2:-setns}" "${3:-operations-net}")
-    [ -n "$f" ] && break
+    [ -n "$(csv_file "$p" "$t")" ] && break
     kill -0 "$COLLECTD_PID" 2>/dev/null || fail "collectd exited"
     sleep 0.1
   done
-  [ -n "$f" ] || fail "no ${2:-setns} values written"
-  n=$(($(wc -l < "$f") + $1))
+  [ -n "$(csv_file "$p" "$t")" ] || fail "no $p values written"
+  n=$(($(csv_lines "$p" "$t") + $1))
   for ((i = 0; i < ($1 + 5) * 10 * INTERVAL; i++)); do
-    [ "$(wc -l < "$f")" -ge "$n" ] && { sleep 0.3; return 0; }
+    [ "$(csv_lines "$p" "$t")" -ge "$n" ] && { sleep 0.3; return 0; }
     sleep 0.1
   done
   fail "collectd stopped dispatching ${2:-setns} values"
