@@ -7,6 +7,9 @@
 #   notes.py FILE get FIELD [FILTER]...    FIELD of the last one that matches
 #   notes.py FILE check                    every line is JSON with the fields
 #   notes.py FILE list FIELD...            those fields of each, one a line
+#   notes.py FILE fields FIELD... -- [FILTER]...
+#                                          those fields of the last one that
+#                                          matches, each ended by a NUL
 #
 # FIELD and the filters name a notification field (severity, message,
 # type_instance...) or a meta key (pid, comm, joined...). A filter is
@@ -44,7 +47,13 @@ def main(path, command, *args):
     except FileNotFoundError:
         lines = []
     notes = [json.loads(line) for line in lines]
-    if command != "check" and not any(a.startswith("type_instance") for a in args):
+    if command == "get":
+        fields, filters = args[:1], args[1:]
+    elif command == "fields":
+        fields, filters = args[:args.index("--")], args[args.index("--") + 1:]
+    else:
+        fields, filters = args, args
+    if command != "check" and not any(a.startswith("type_instance") for a in filters):
         notes = [n for n in notes if n.get("type_instance") != "attach_mode"]
     if command == "check":
         for note in notes:
@@ -53,13 +62,17 @@ def main(path, command, *args):
                 sys.exit("notification without %s: %s" % (missing, note))
         print(len(notes))
     elif command == "count":
-        print(sum(1 for n in notes if matches(n, args)))
+        print(sum(1 for n in notes if matches(n, filters)))
     elif command == "list":
         for n in notes:
-            print(" ".join(field(n, k) for k in args))
-    elif command == "get":
-        found = [n for n in notes if matches(n, args[1:])]
-        print(field(found[-1], args[0]) if found else "")
+            print(" ".join(field(n, k) for k in fields))
+    elif command in ("get", "fields"):
+        found = [n for n in notes if matches(n, filters)]
+        values = [field(found[-1], k) if found else "" for k in fields]
+        if command == "get":
+            print(values[0])
+        else:
+            sys.stdout.write("".join(v + "\0" for v in values))
 
 
 main(*sys.argv[1:])
