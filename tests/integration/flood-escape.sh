@@ -15,8 +15,7 @@ fake_container
 INTERVAL=10
 start_collectd $'NotifyFailures true\nMaxNotificationsPerInterval 10' notify_json
 wait_attach || fail "plugin did not attach: $DETAIL"
-for _ in $(seq 100); do [ -n "$(csv_file setns operations-net)" ] && break; sleep 0.1; done
-[ -n "$(csv_file setns operations-net)" ] || fail "no setns values written"
+wait_csv
 reads=$(csv_lines setns operations-net)
 
 "$GEN" --comm flooder eperm 100 || fail "the unprivileged failures"

@@ -170,50 +170,69 @@ wait_attach() {
 
 # The csv plugin starts a file a day (TYPE-INSTANCE-YYYY-MM-DD, each with
 # a header line): a test running over midnight finds its values in two.
-csv_file() { ls "$WORK/csv/$HOST/$1/$2"-????-??-?? 2>/dev/null | tail -1; }
+# csv_glob PLUGIN [TYPE-INSTANCE]: CSV_FILES, every day's file of that
+# value (of every value of PLUGIN if none is named), in date order; false
+# if there is none yet.
+csv_glob() {
+  local dir=$WORK/csv/$HOST/$1
+  if [ $# -gt 1 ]; then CSV_FILES=("$dir/$2"-????-??-??); else CSV_FILES=("$dir/"*-????-??-??); fi
+  [ -e "${CSV_FILES[0]}" ]
+}
+# csv_file PLUGIN TYPE-INSTANCE: its newest file, empty before any.
+csv_file() { ! csv_glob "$1" "$2" || echo "${CSV_FILES[-1]}"; }
 # csv_values PLUGIN TYPE-INSTANCE: every line written, oldest first, of
 # every day's file, without their headers.
-csv_values() {
-  local files=("$WORK/csv/$HOST/$1/$2"-????-??-??) # in date order
-  [ ! -e "${files[0]}" ] || grep -ah '^[0-9]' "${files[@]}"
-}
+csv_values() { ! csv_glob "$1" "$2" || grep -ah '^[0-9]' "${CSV_FILES[@]}"; }
 # csv_lines PLUGIN TYPE-INSTANCE: how many reads wrote it.
 csv_lines() { csv_values "$1" "$2" | wc -l; }
+# csv_last PLUGIN [TYPE-INSTANCE]: "TYPE-INSTANCE VALUE" for it (for each
+# value of PLUGIN), VALUE the whole part of the last one written. One awk
+# for all of them: under qemu's TCG each program started takes most of a
+# second.
+csv_last() {
+  csv_glob "$@" || return 0
+  awk -F, 'FNR == 1 { t = FILENAME; sub(/.*\//, "", t); sub(/-....-..-..$/, "", t) }
+    /^[0-9]/ { split($2, v, "."); last[t] = v[1] }
+    END { for (t in last) print t, last[t] }' "${CSV_FILES[@]}"
+}
 
 # value PLUGIN TYPE-INSTANCE: the last value written, 0 before any.
 value() {
-  local v; v=$(csv_values "$1" "$2" | tail -1 | cut -d, -f2 | cut -d. -f1)
+  local t v
+  read -r t v <<< "$(csv_last "$1" "$2")"
   echo "${v:-0}"
+}
+
+# wait_csv [PLUGIN TYPE-INSTANCE]: until collectd has written that value
+# (setns operations-net unless named).
+wait_csv() {
+  local i
+  for ((i = 0; ; i++)); do
+    csv_glob "${1:-setns}" "${2:-operations-net}" && return 0
+    ((i < 100)) || fail "no ${1:-setns} values written"
+    kill -0 "$COLLECTD_PID" 2>/dev/null || fail "collectd exited"
+    sleep 0.1
+  done
 }
 
 # wait_reads N [PLUGIN TYPE-INSTANCE]: until N more reads have been
 # written (of setns operations-net unless named).
 wait_reads() {
   local p=${2:-setns} t=${3:-operations-net} n i
-  for ((i = 0; i < 100; i++)); do
-    [ -n "$(csv_file "$p" "$t")" ] && break
-    kill -0 "$COLLECTD_PID" 2>/dev/null || fail "collectd exited"
-    sleep 0.1
-  done
-  [ -n "$(csv_file "$p" "$t")" ] || fail "no $p values written"
+  wait_csv "$p" "$t"
   n=$(($(csv_lines "$p" "$t") + $1))
   for ((i = 0; i < ($1 + 5) * 10 * INTERVAL; i++)); do
     [ "$(csv_lines "$p" "$t")" -ge "$n" ] && { sleep 0.3; return 0; }
     sleep 0.1
   done
-  fail "collectd stopped dispatching ${2:-setns} values"
+  fail "collectd stopped dispatching $p values"
 }
 
 # snapshot NAME: remembers every value of the setns plugin now, as NAME.
-# One awk for all of them: under qemu's TCG each program started takes
-# most of a second. (Through a file, not <(...): the kernel matrix's
-# guests have no /dev/fd.)
+# (Through a file, not <(...): the kernel matrix's guests have no /dev/fd.)
 snapshot() {
-  local t v files=("$WORK/csv/$HOST/setns/"*-????-??-??) # in date order
-  [ -e "${files[0]}" ] || return 0
-  awk -F, 'FNR == 1 { t = FILENAME; sub(/.*\//, "", t); sub(/-....-..-..$/, "", t) }
-    /^[0-9]/ { split($2, v, "."); last[t] = v[1] }
-    END { for (t in last) print t, last[t] }' "${files[@]}" > "$T/snapshot"
+  local t v
+  csv_last setns > "$T/snapshot"
   while read -r t v; do SNAP[$1:$t]=$v; done < "$T/snapshot"
 }
 before() { echo "${SNAP[before:$1]:-0}"; }
