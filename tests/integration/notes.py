@@ -50,7 +50,8 @@ def main(path, command, *args):
     if command == "get":
         fields, filters = args[:1], args[1:]
     elif command == "fields":
-        fields, filters = args[:args.index("--")], args[args.index("--") + 1:]
+        sep = args.index("--")
+        fields, filters = args[:sep], args[sep + 1:]
     else:
         fields, filters = args, args
     if command != "check" and not any(a.startswith("type_instance") for a in filters):
