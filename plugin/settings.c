@@ -48,13 +48,14 @@ void settings_reset(void) {
   listed.types = listed.activities = false;
 }
 
-/* The values of a config line as the user wrote them, for error messages. */
-static void config_describe(const oconfig_item_t *ci, char *buf, size_t size) {
+/* Values of a config line as the user wrote them, for error messages. */
+static void config_describe(const oconfig_value_t *values, int num, char *buf,
+                            size_t size) {
   size_t used = 0;
 
   buf[0] = '\0';
-  for (int i = 0; i < ci->values_num && used < size; i++) {
-    const oconfig_value_t *v = ci->values + i;
+  for (int i = 0; i < num && used < size; i++) {
+    const oconfig_value_t *v = values + i;
     const char *sep = i ? " " : "";
 
     if (v->type == OCONFIG_TYPE_STRING)
@@ -67,41 +68,54 @@ static void config_describe(const oconfig_item_t *ci, char *buf, size_t size) {
       used += (size_t)snprintf(buf + used, size - used, "%s%s", sep,
                                v->value.boolean ? "true" : "false");
   }
-  if (ci->values_num == 0)
+  if (num == 0)
     snprintf(buf, size, "(no value)");
 }
 
-/* One line, one ERROR: the key, the value as written, and what was wanted. */
-static int config_reject(const oconfig_item_t *ci, const char *wanted) {
+/* One ERROR: the key, the values as written (all of the line's, or the one
+ * of a list that is wrong), and what was wanted. */
+static int config_reject_values(const oconfig_item_t *ci,
+                                const oconfig_value_t *values, int num,
+                                const char *wanted) {
   char given[256];
 
-  config_describe(ci, given, sizeof(given));
+  config_describe(values, num, given, sizeof(given));
   ERROR(PLUGIN_NAME " plugin: %s %s: %s; the plugin is disabled.", ci->key,
         given, wanted);
   return -1;
 }
 
-/* "expected one of ..." from the table the value is looked up in. */
+static int config_reject(const oconfig_item_t *ci, const char *wanted) {
+  return config_reject_values(ci, ci->values, ci->values_num, wanted);
+}
+
+/* "expected one of ..." from the table the value is looked up in; value
+ * is the one at fault, or NULL for the whole line. */
 static int config_reject_choice(const oconfig_item_t *ci,
+                                const oconfig_value_t *value,
                                 const char *const *names, size_t num) {
   char list[256], wanted[300];
 
   choices_list(names, num, list, sizeof(list));
   snprintf(wanted, sizeof(wanted), "expected one of %s", list);
-  return config_reject(ci, wanted);
+  if (value == NULL)
+    return config_reject(ci, wanted);
+  return config_reject_values(ci, value, 1, wanted);
+}
+
+static const char *value_string(const oconfig_value_t *v) {
+  return v->type == OCONFIG_TYPE_STRING ? v->value.string : NULL;
 }
 
 static const char *config_string(const oconfig_item_t *ci) {
-  if (ci->values_num != 1 || ci->values[0].type != OCONFIG_TYPE_STRING)
-    return NULL;
-  return ci->values[0].value.string;
+  return ci->values_num == 1 ? value_string(ci->values) : NULL;
 }
 
 static int config_attach_mode(const oconfig_item_t *ci) {
   const char *value = config_string(ci);
 
   if (value == NULL || attach_mode_parse(value, &settings.attach_mode) != 0)
-    return config_reject_choice(ci, attach_mode_names,
+    return config_reject_choice(ci, NULL, attach_mode_names,
                                 STATIC_ARRAY_SIZE(attach_mode_names));
   return 0;
 }
@@ -144,51 +158,65 @@ static int config_severity(const oconfig_item_t *ci) {
   int severity = value ? parse_notif_severity(value) : -1;
 
   if (severity < 0)
-    return config_reject_choice(ci, severity_names,
+    return config_reject_choice(ci, NULL, severity_names,
                                 STATIC_ARRAY_SIZE(severity_names));
   settings.severity = severity;
   return 0;
 }
 
-static int config_process(const oconfig_item_t *ci) {
-  const char *value = config_string(ci);
+/* Process, NamespaceType and Activity are lists: one or more strings a
+ * line, and the lines add up. Each takes one value; the first wrong one is
+ * named alone. */
+typedef int (*list_add_fn)(const oconfig_item_t *ci, const oconfig_value_t *v);
+
+static int config_list(const oconfig_item_t *ci, list_add_fn add) {
+  if (ci->values_num == 0)
+    return config_reject(ci, "expected one or more strings");
+  for (int i = 0; i < ci->values_num; i++)
+    if (add(ci, ci->values + i) != 0)
+      return -1;
+  return 0;
+}
+
+static int process_add(const oconfig_item_t *ci, const oconfig_value_t *v) {
+  const char *value = value_string(v);
   char why[256] = "expected a name or a /regex/";
 
   if (value == NULL || value[0] == '\0' ||
       name_filter_add(&settings.processes, value, why, sizeof(why)) != 0)
-    return config_reject(ci, why);
+    return config_reject_values(ci, v, 1, why);
   return 0;
 }
 
-/* The first NamespaceType line replaces "all" with itself. */
-static int config_ns_type(const oconfig_item_t *ci, bool *listed) {
-  const char *value = config_string(ci);
+/* The first NamespaceType value replaces "all" with itself. */
+static int ns_type_add(const oconfig_item_t *ci, const oconfig_value_t *v) {
+  const char *value = value_string(v);
   int slot = value ? ns_name_slot(value) : -1;
   const char *names[SETNS_NS_TYPES];
 
   if (slot < 0) {
     ns_names(names);
-    return config_reject_choice(ci, names, SETNS_NS_TYPES);
+    return config_reject_choice(ci, v, names, SETNS_NS_TYPES);
   }
-  if (!*listed)
+  if (!listed.types)
     settings.types = 0;
-  *listed = true;
+  listed.types = true;
   settings.types |= ns_slot_flag((unsigned int)slot);
   return 0;
 }
 
-/* The first Activity line replaces the default set with itself. Every
+/* The first Activity value replaces the default set with itself. Every
  * activity a join may have: all but "failed", the last, which is
  * NotifyFailures' business. */
-static int config_activity(const oconfig_item_t *ci, bool *listed) {
-  const char *value = config_string(ci);
+static int activity_add(const oconfig_item_t *ci, const oconfig_value_t *v) {
+  const char *value = value_string(v);
   enum activity act = ACT_FAILED;
 
   if (value == NULL || activity_parse(value, &act) != 0 || act == ACT_FAILED)
-    return config_reject_choice(ci, activity_names, ACT_FAILED);
-  if (!*listed)
+    return config_reject_choice(ci, v, activity_names, ACT_FAILED);
+  if (!listed.activities)
     settings.activities = 0;
-  *listed = true;
+  listed.activities = true;
   settings.activities |= 1U << act;
   return 0;
 }
@@ -214,13 +242,13 @@ static int config_key(const oconfig_item_t *ci) {
   if (strcasecmp("NotifyFailures", key) == 0)
     return config_bool(ci, &settings.failures);
   if (strcasecmp("Process", key) == 0)
-    return config_process(ci);
+    return config_list(ci, process_add);
   if (strcasecmp("IgnoreSelected", key) == 0)
     return config_bool(ci, &settings.processes.ignore_selected);
   if (strcasecmp("NamespaceType", key) == 0)
-    return config_ns_type(ci, &listed.types);
+    return config_list(ci, ns_type_add);
   if (strcasecmp("Activity", key) == 0)
-    return config_activity(ci, &listed.activities);
+    return config_list(ci, activity_add);
   if (strcasecmp("MaxNotificationsPerInterval", key) == 0)
     return config_int(ci, 1, MAX_PER_INTERVAL_MAX, &settings.max_per_interval);
   if (strcasecmp("CoalesceWindow", key) == 0)

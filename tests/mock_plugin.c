@@ -115,9 +115,28 @@ oconfig_item_t *mock_config_number(const char *key, double value) {
                                             .value.number = value});
 }
 
+/* A line of several values: strings, or numbers where one is NULL (the
+ * number is its index), for the list keys. */
+oconfig_item_t *mock_config_strings(const char *key, int num,
+                                    const char *const *values) {
+  oconfig_item_t *ci = calloc(1, sizeof(*ci));
+
+  ci->key = strdup(key);
+  ci->values = calloc((size_t)num, sizeof(*ci->values));
+  ci->values_num = num;
+  for (int i = 0; i < num; i++)
+    ci->values[i] =
+        values[i]
+            ? (oconfig_value_t){.type = OCONFIG_TYPE_STRING,
+                                .value.string = strdup(values[i])}
+            : (oconfig_value_t){.type = OCONFIG_TYPE_NUMBER, .value.number = i};
+  return ci;
+}
+
 void mock_config_free(oconfig_item_t *ci) {
-  if (ci->values[0].type == OCONFIG_TYPE_STRING)
-    free(ci->values[0].value.string);
+  for (int i = 0; i < ci->values_num; i++)
+    if (ci->values[i].type == OCONFIG_TYPE_STRING)
+      free(ci->values[i].value.string);
   free(ci->values);
   free(ci->key);
   free(ci);

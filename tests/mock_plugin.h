@@ -49,6 +49,8 @@ const mock_value_t *mock_find(const char *type, const char *type_instance);
 /* An oconfig item "key value" with one string, number or boolean value. */
 oconfig_item_t *mock_config_string(const char *key, const char *value);
 oconfig_item_t *mock_config_number(const char *key, double value);
+oconfig_item_t *mock_config_strings(const char *key, int num,
+                                    const char *const *values);
 void mock_config_free(oconfig_item_t *ci);
 
 #endif

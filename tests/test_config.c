@@ -185,6 +185,67 @@ DEF_TEST(choices_listed) {
   return 0;
 }
 
+/* Lists on one line: every value is taken, and lines add up. */
+DEF_TEST(lists_on_one_line) {
+  static const char *const activities[] = {"exec", "enter"};
+  static const char *const more[] = {"Escape"};
+  static const char *const types[] = {"net", "mnt", "time"};
+  static const char *const procs[] = {"nsenter", "/^runc/", "ip"};
+  oconfig_item_t lines[] = {
+      *mock_config_strings("Activity", 2, activities),
+      *mock_config_strings("Activity", 1, more),
+      *mock_config_strings("NamespaceType", 3, types),
+      *mock_config_strings("Process", 3, procs),
+  };
+  oconfig_item_t block = {.key = "Plugin",
+                          .children = lines,
+                          .children_num = STATIC_ARRAY_SIZE(lines)};
+
+  settings_reset();
+  mock_reset();
+  EXPECT_EQ_INT(0, settings_config(&block));
+  EXPECT_EQ_INT(0, mock_errors_num);
+  EXPECT_EQ_INT(false, settings_failed());
+  EXPECT_EQ_INT(1U << ACT_EXEC | 1U << ACT_ENTER | 1U << ACT_ESCAPE,
+                settings.activities);
+  EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS | SETNS_CLONE_NEWTIME,
+                settings.types);
+  EXPECT_EQ_INT(3, (int)settings.processes.num);
+  settings_reset();
+  return 0;
+}
+
+/* A wrong value in a list is named alone: not the good ones beside it, and
+ * not as if the whole line were the one value expected. NULL is a number. */
+DEF_TEST(lists_name_the_wrong_value) {
+  static const char *const act[] = {"exec", "bogus", "enter"};
+  static const char *const types[] = {"net", NULL};
+  static const char *const procs[] = {"ip", "/[a-/"};
+  struct {
+    oconfig_item_t *line;
+    const char *want;
+  } cases[] = {
+      {mock_config_strings("Activity", 3, act),
+       "setns plugin: Activity \"bogus\": expected one of \"exec\","},
+      {mock_config_strings("NamespaceType", 2, types),
+       "setns plugin: NamespaceType 1: expected one of \"net\","},
+      {mock_config_strings("Process", 2, procs),
+       "setns plugin: Process \"/[a-/\": Unmatched"},
+      {mock_config_strings("Activity", 0, NULL),
+       "setns plugin: Activity (no value): expected one or more strings;"},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    printf("## %s\n", cases[i].want);
+    EXPECT_EQ_INT(0, configure(cases[i].line));
+    EXPECT_EQ_INT(true, settings_failed());
+    EXPECT_EQ_INT(1, mock_errors_num);
+    OK(strncmp(mock_last_error, cases[i].want, strlen(cases[i].want)) == 0);
+  }
+  settings_reset();
+  return 0;
+}
+
 /* Two <Plugin setns> blocks add up, as collectd's own plugins' do. */
 DEF_TEST(two_blocks) {
   oconfig_item_t *first = mock_config_string("NamespaceType", "net");
@@ -223,6 +284,8 @@ int main(void) {
   RUN_TEST(bad_input);
   RUN_TEST(choices_listed);
   RUN_TEST(two_blocks);
+  RUN_TEST(lists_on_one_line);
+  RUN_TEST(lists_name_the_wrong_value);
   RUN_TEST(no_value);
   RUN_TEST(notification_keys);
   END_TEST;

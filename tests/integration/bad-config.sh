@@ -15,6 +15,7 @@ cases=(
   'AttachMode 3|AttachMode 3'
   'AttachMode true|AttachMode true'
   'AttachMode "auto" "kprobe"|AttachMode "auto" "kprobe"'
+  'Activity "exec" "bogus" "enter"|setns plugin: Activity "bogus": expected one of'
   'Attachmode "fentry"
    Colour "blue"|Colour "blue": unknown key'
 )
