@@ -15,12 +15,11 @@ set -u
 SRCDIR=${SETNS_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 BUILDDIR=${SETNS_BUILDDIR:-${SETNS_BUILD_DIR:-$SRCDIR/_build}}
 GEN=$BUILDDIR/tests/setns-gen
-PLUGINDIR=$(collectd -h 2>/dev/null | sed -n 's/^ *Plugin directory  *//p')
 HOST='setns-test'
 INTERVAL=1
 T=$(mktemp -d /tmp/setns-it.XXXXXX) && chmod 755 "$T"
 WORK=$T/collectd
-COLLECTD_PID='' KIDS=() AT_CLEANUP=() FAILURES=() NOTE_SEL=()
+COLLECTD_PID='' PLUGINDIR='' KIDS=() AT_CLEANUP=() FAILURES=() NOTE_SEL=()
 declare -gA SNAP=()
 
 skip() { echo "SKIP: $*"; exit 77; }
@@ -86,10 +85,14 @@ block() {
 # collectd_conf DIR SETNS-LINES|- [BLOCK...]: DIR/collectd.conf for host
 # $HOST reading every $INTERVAL s, logging to DIR/collectd.log, with the
 # blocks (words: "graphite 2003 true") and, unless -, the setns plugin;
-# the plugins it loads are copied to DIR/plugins.
+# the plugins it loads are copied to DIR/plugins, from collectd's own
+# PluginDir, asked of collectd only now: scripts/demo sources this file
+# before it has installed collectd.
 collectd_conf() {
   local dir=$1 setns=$2 b p
   shift 2
+  PLUGINDIR=${PLUGINDIR:-$(collectd -h 2>/dev/null | sed -n 's/^ *Plugin directory  *//p')}
+  [ -d "$PLUGINDIR" ] || fail "collectd's plugin directory not found (collectd -h: \"${PLUGINDIR}\")"
   mkdir -p "$dir/plugins"
   {
     printf '%s\n' "Hostname \"$HOST\"" 'FQDNLookup false' "Interval $INTERVAL" \
