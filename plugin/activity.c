@@ -3,7 +3,7 @@
  * setns-collectd - plugin/activity.c
  *
  * The rules that tell an exec from a container start, plumbing, an escape
- * or lateral movement (see activity.h and the README's "Containers").
+ * or lateral movement (see activity.h and docs/containers.md).
  */
 #include "activity.h"
 

@@ -33,7 +33,8 @@ int activity_parse(const char *name, enum activity *out);
 enum role { ROLE_OTHER, ROLE_HELPER, ROLE_RUNTIME };
 
 /* The role of a process by its executable's file name and its comm; with
- * runtime set to the name matched ("runc"). A guess by name: see README. */
+ * runtime set to the name matched ("runc"). A guess by name: see
+ * docs/containers.md. */
 enum role process_role(const char *exe, const char *comm, const char **name);
 
 /* The facts a join's activity is judged on. */

@@ -57,8 +57,9 @@ void attach_close(struct setns_bpf *skel);
 /* The programs' totals since load. missed: how many times the kernel
  * skipped one of them (recursion, another BPF program running on the
  * CPU), calls neither counted nor notified; 0 where the kernel does not
- * count them (see README). run_ns and runs: their run time and runs,
- * which the kernel keeps only while BPF statistics are on. */
+ * count them (collectd-setns(5), "Missed runs"). run_ns and runs: their
+ * run time and runs, which the kernel keeps only while BPF statistics are
+ * on. */
 struct prog_totals {
   uint64_t run_ns;
   uint64_t runs;

@@ -6,11 +6,11 @@
 # as alerts. One exec and one escape (see exec_and_escape in lib.sh): read
 # back through Alertmanager's API, each is one alert with the activity as
 # a label (setns="exec", setns="escape"), the severity as another, and
-# every meta key as an annotation; the route of the README's recipe sends
-# the escape to one webhook receiver and the exec to the other, and the
-# plugin's okay notification of its attach mode to none. Alertmanager
-# knows an alert by its labels: a second escape like the first updates
-# that alert and is not sent again. A third, from a cgroup and an
+# every meta key as an annotation; the route of docs/alertmanager.md's
+# recipe sends the escape to one webhook receiver and the exec to the
+# other, and the plugin's okay notification of its attach mode to none.
+# Alertmanager knows an alert by its labels: a second escape like the
+# first updates that alert and is not sent again. A third, from a cgroup and an
 # executable with paths of about 3 KiB of '"', updates it too: the plugin
 # cuts them to fit write_http's 4 KiB.
 

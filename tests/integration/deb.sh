@@ -5,8 +5,9 @@
 # generated: the build runs autoreconf), then the package as dpkg and
 # lintian see it: exactly setns.so in collectd's plugin directory, the
 # drop-in as a conffile, the graphite-web events module (contrib/), the
-# docs; a dependency on the collectd-core whose
-# headers it was built with; no lintian error. The build runs the unit
+# docs and the man page collectd-setns(5), which man renders without a
+# warning; a dependency on the collectd-core whose headers it was built
+# with; no lintian error or warning. The build runs the unit
 # tests and none of the integration tests, and `debian/rules clean` leaves
 # the tree as it was. The .deb is kept for distro.sh (package.sh).
 
@@ -40,8 +41,16 @@ want=$(printf '%s\n' ./ ./etc/ ./etc/collectd/ ./etc/collectd/collectd.conf.d/ \
     ./usr/share/collectd-setns/setns_graphite_events.py \
     ./usr/share/doc/ ./usr/share/doc/collectd-setns/ \
     ./usr/share/doc/collectd-setns/README.md.gz ./usr/share/doc/collectd-setns/changelog.gz \
-    ./usr/share/doc/collectd-setns/copyright ./usr/share/doc/collectd-setns/examples/
-  for e in $examples; do echo "./usr/share/doc/collectd-setns/examples/$e"; done)
+    ./usr/share/doc/collectd-setns/copyright ./usr/share/doc/collectd-setns/docs/
+  # the cookbooks, compressed over 4 KiB as dh_compress does
+  for d in $(cd "$SRCDIR/docs" && ls *.md *.png | LC_ALL=C sort); do
+    f=./usr/share/doc/collectd-setns/docs/$d
+    [[ $d == *.md && $(stat -c %s "$SRCDIR/docs/$d") -gt 4096 ]] && f=$f.gz
+    echo "$f"
+  done
+  echo ./usr/share/doc/collectd-setns/examples/
+  for e in $examples; do echo "./usr/share/doc/collectd-setns/examples/$e"; done
+  printf '%s\n' ./usr/share/man/ ./usr/share/man/man5/ ./usr/share/man/man5/collectd-setns.5.gz)
 got=$(dpkg -c "$DEB" | awk '{ print $6 }')
 if [ "$got" = "$want" ]; then echo "  $(echo "$got" | wc -l) paths, as they should be"
 else bad "dpkg -c: $(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | paste -sd' ')"; fi
@@ -54,6 +63,15 @@ cmp -s "$T/x/etc/collectd/collectd.conf.d/setns.conf" "$SRCDIR/conf.d/setns.conf
 expect "symbols setns.so exports" \
   "$(nm -D --defined-only "$T/x/usr/lib/collectd/setns.so" | awk '{ print $3 }' | paste -sd,)" \
   module_register
+
+echo "man collectd-setns:"
+page=$T/x/usr/share/man/man5/collectd-setns.5.gz
+MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -l "$page" > "$T/man.txt" 2> "$T/man.err" ||
+  bad "man -l $page failed: $(head -3 "$T/man.err")"
+expect "man's warnings" "$(cat "$T/man.err")" ""
+expect "its NAME" "$(sed -n '/^NAME/{n;p;q}' "$T/man.txt" | sed 's/^ *//')" \
+  "collectd-setns - Documentation of collectd's setns plugin"
+echo "  $(wc -l < "$T/man.txt") lines"
 
 echo "dpkg -I:"
 expect "Package" "$(dpkg-deb -f "$DEB" Package)" collectd-setns
@@ -73,9 +91,12 @@ for lib in $(objdump -p "$T/x/usr/lib/collectd/setns.so" | awk '$1 == "NEEDED" {
 done
 
 echo "lintian:"
+# lintian exits 0 unless it finds an error, or fails itself (2)
 lintian --pedantic -I "$T/pkg/collectd-setns_${PKG_VERSION}_amd64.changes" "$DEB" > "$T/lintian.out" 2>&1
+rc=$?
 grep -v 'running with root privileges' "$T/lintian.out" | sed 's/^/  /'
-expect "lintian errors" "$(grep -c '^E: ' "$T/lintian.out")" 0
+expect "lintian's exit status" "$rc" 0
+expect "lintian errors and warnings" "$(grep -cE '^[EW]: ' "$T/lintian.out")" 0
 
 echo "debian/rules clean:"
 (cd "$SRC" && fakeroot debian/rules clean) > "$T/clean.log" 2>&1 || bad "debian/rules clean failed"
@@ -87,4 +108,4 @@ else # dh_autoreconf_clean removes the generated files a tarball ships
 fi
 
 [ ${#FAILURES[@]} != 0 ] || pkg_store "$SRC" "$key"
-finish "$PKG_DEB: $(echo "$got" | grep -c '[^/]$') files, conffile, Depends on collectd-core $collectd, no lintian error"
+finish "$PKG_DEB: $(echo "$got" | grep -c '[^/]$') files, conffile, man page, Depends on collectd-core $collectd, no lintian error or warning"

@@ -16,7 +16,8 @@
 # events read back must be those three with exact what, tags and data;
 # the joins per second that the render API returns must add up to the
 # joins made; and the PNG it renders (joins per second by type, the events
-# as vertical lines) is the README's picture: SETNS_SAVE_PNG=FILE keeps it.
+# as vertical lines) is docs/graphite.md's picture: SETNS_SAVE_PNG=FILE
+# keeps it.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carbon.sh"
