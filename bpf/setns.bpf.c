@@ -350,6 +350,7 @@ static __always_inline void read_lineage(struct setns_event *e)
 	for (int i = 0; i < SETNS_ANCESTORS; i++) {
 		e->ancestors[i].pid = 0;
 		e->ancestors[i].comm[0] = '\0';
+		e->ancestors[i].exe[0] = '\0';
 	}
 #pragma unroll
 	for (int i = 0; i < SETNS_ANCESTORS; i++) {
@@ -360,6 +361,12 @@ static __always_inline void read_lineage(struct setns_event *e)
 		if (!e->ancestors[i].pid)
 			break;
 		BPF_CORE_READ_STR_INTO(&e->ancestors[i].comm, task, comm);
+		name = BPF_CORE_READ(task, mm, exe_file, f_path.dentry,
+				     d_name.name);
+		if (name)
+			bpf_probe_read_kernel_str(e->ancestors[i].exe,
+						  sizeof(e->ancestors[i].exe),
+						  name);
 		if (e->ancestors[i].pid == 1)
 			break;
 	}
@@ -387,6 +394,16 @@ static __always_inline void read_cgroup_names(struct setns_event *e)
 		bpf_probe_read_kernel_str(e->cgroup_parent,
 					  sizeof(e->cgroup_parent),
 					  BPF_CORE_READ(kn, name));
+}
+
+/* Where the caller's root directory is after the call (see setns.h). */
+static __always_inline void read_root(struct setns_event *e)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct dentry *root = BPF_CORE_READ(task, fs, root.dentry);
+
+	e->root_dev = BPF_CORE_READ(root, d_sb, s_dev);
+	e->root_ino = BPF_CORE_READ(root, d_inode, i_ino);
 }
 
 /* This thread's entry in setns_entries; created at entry only. */
@@ -473,8 +490,8 @@ static __always_inline void fill_event(struct setns_event *e, long ret, int fd,
 	e->nstype = nstype;
 	e->ret = ret;
 	e->types = types;
-	e->pad = 0;
 	take_entry(set, e->ns_old);
+	read_root(e);
 	read_namespaces(e->ns_new);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	read_lineage(e);

@@ -76,9 +76,12 @@ enum setns_slot {
 /* The caller's parent, grandparent, ... as far as this many. */
 #define SETNS_ANCESTORS 4
 
+/* An ancestor as the kernel knows it: its comm, which it chooses, and its
+ * executable's file name, which only the file system gives. */
 struct setns_ancestor {
 	unsigned int pid; /* 0: no more ancestors */
 	char comm[SETNS_COMM_LEN];
+	char exe[SETNS_EXE_LEN]; /* "" for a task without an mm */
 };
 
 /* One per setns call, sent only when notifications are on. Namespaces are
@@ -103,7 +106,12 @@ struct setns_event {
 	char cgroup_leaf[SETNS_CGROUP_NAME_LEN]; /* any bytes; NUL-terminated */
 	char cgroup_parent[SETNS_CGROUP_NAME_LEN];
 	struct setns_ancestor ancestors[SETNS_ANCESTORS];
-	unsigned int pad;
+	/* The caller's root directory after the call (setns into a mount
+	 * namespace moves it to that namespace's root): its device, as the
+	 * kernel numbers it (major << 20 | minor), and inode. The host's root
+	 * reached from a container is an escape, whoever lives there. */
+	unsigned int root_dev;
+	unsigned long long root_ino;
 };
 
 /* Key of the per-process counts: the caller's comm, or overflow 1 (and an

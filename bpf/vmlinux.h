@@ -18,6 +18,7 @@ typedef __u16 u16;
 typedef __u32 u32;
 typedef __u64 u64;
 typedef int pid_t;
+typedef u32 dev_t;
 typedef _Bool bool;
 enum { false = 0, true = 1 };
 
@@ -114,17 +115,27 @@ struct qstr {
 	const unsigned char *name;
 };
 
+struct inode {
+	unsigned long i_ino;
+	void *i_private;
+};
+
+struct super_block {
+	dev_t s_dev;
+};
+
 struct dentry {
 	struct qstr d_name;
+	struct inode *d_inode;
+	struct super_block *d_sb;
 };
 
 struct path {
 	struct dentry *dentry;
 };
 
-struct inode {
-	unsigned long i_ino;
-	void *i_private;
+struct fs_struct {
+	struct path root;
 };
 
 struct file {
@@ -237,6 +248,7 @@ struct task_struct {
 	const struct cred *cred;
 	struct nsproxy *nsproxy;
 	struct files_struct *files;
+	struct fs_struct *fs;
 	u64 start_time; /* monotonic ns at fork: no two tasks share it with a tid */
 };
 

@@ -8,7 +8,7 @@
  * settings from the input. Whatever the events say:
  * - every notification is one line of printable ASCII, and so is every
  *   meta value, however the kernel's strings (comm, exe, cgroup names,
- *   ancestors) were made;
+ *   ancestors and their executables) were made;
  * - no interval has more notifications than MaxNotificationsPerInterval;
  * - a group holds each namespace type once, and its types are its joins';
  *   a failure is never left in a group, nor anything when grouping is off;
@@ -133,8 +133,10 @@ static void event_from(struct fuzz_input *in, struct setns_event *e,
   e->exe[SETNS_EXE_LEN - 1] = '\0';
   e->cgroup_leaf[SETNS_CGROUP_NAME_LEN - 1] = '\0';
   e->cgroup_parent[SETNS_CGROUP_NAME_LEN - 1] = '\0';
-  for (int i = 0; i < SETNS_ANCESTORS; i++)
+  for (int i = 0; i < SETNS_ANCESTORS; i++) {
     e->ancestors[i].comm[SETNS_COMM_LEN - 1] = '\0';
+    e->ancestors[i].exe[SETNS_EXE_LEN - 1] = '\0';
+  }
 }
 
 /* Through the perf buffer's callback, which gets 4-byte aligned samples,

@@ -31,6 +31,10 @@ PATHS = [
     f"/system.slice/docker-{ID}.scope/init.scope",
     f"/docker/{ID[:63]}",
     f"/docker/{ID}0",
+    "/lxc.payload.xc1",
+    "/lxc.payload/web-1",
+    "/lxc.monitor.xc1",
+    "/machine.slice/machine-web\\x2d1.scope",
 ]
 CONFIG_KEYS = ["AttachMode", "Notifications", "NotificationSeverity",
                "NotifyFailures", "Process", "IgnoreSelected", "NamespaceType",
@@ -118,7 +122,7 @@ FLAGS = [0x40000000, 0x00020000, 0x20000000, 0x04000000, 0x08000000,
 def event(slot=None, ret=0, pid=1, dt=10, comm=b"nsenter", exe=b"nsenter",
           leaf=b"session-3.scope", parent=b"user-0.slice", ancestors=(),
           fd=3, nstype=None, old=1, new=2, types=None, rest=1):
-    """One struct setns_event (bpf/setns.h), 456 bytes."""
+    """One struct setns_event (bpf/setns.h), 656 bytes."""
     t = FLAGS[SLOTS.index(slot)] if slot else 0
     types = t if types is None else types
     nstype = t if nstype is None else nstype
@@ -131,11 +135,14 @@ def event(slot=None, ret=0, pid=1, dt=10, comm=b"nsenter", exe=b"nsenter",
     e += struct.pack("<8I", *[new if j else rest for j in joined])
     e += comm.ljust(16, b"\0")[:16] + exe.ljust(48, b"\0")[:48]
     e += leaf.ljust(96, b"\0")[:96] + parent.ljust(96, b"\0")[:96]
-    anc = list(ancestors) + [(0, b"")] * (4 - len(ancestors))
-    for apid, acomm in anc:
-        e += struct.pack("<I", apid) + acomm.ljust(16, b"\0")[:16]
-    e += b"\0" * 4
-    assert len(e) == 456
+    # ancestors: (pid, comm) or (pid, comm, exe); the exe is the comm
+    # unless given
+    anc = [a if len(a) == 3 else (a[0], a[1], a[1]) for a in ancestors]
+    anc += [(0, b"", b"")] * (4 - len(anc))
+    for apid, acomm, aexe in anc:
+        e += struct.pack("<I", apid) + acomm.ljust(16, b"\0")[:16] + aexe.ljust(48, b"\0")[:48]
+    e += struct.pack("<IQ", 0, 0)  # root_dev, root_ino: not the host's
+    assert len(e) == 656
     return e
 
 
@@ -144,7 +151,8 @@ def events():
     # then the host's inodes: inode() keeps b % 4, so 1 is the host's
     head = bytes([1, 101, 15]) + bytes([1] * 8)
     scope = f"docker-{ID}.scope".encode()
-    runc = [(4100, b"runc"), (4000, b"containerd-shim"), (1, b"systemd")]
+    runc = [(4100, b"runc"), (4000, b"containerd-shim", b"containerd-shim-runc-v2"),
+            (1, b"systemd")]
     docker_exec = b"".join(bytes([0]) + event(s, pid=4, comm=b"runc:[1:CHILD]", exe=b"runc",
                                               ancestors=runc, old=1, new=2, dt=1)
                            for s in ["ipc", "uts", "net", "pid", "mnt"])
