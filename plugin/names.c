@@ -142,7 +142,7 @@ void sanitize_instance(const char *in, size_t len, char *out, size_t size) {
  * cri-o (crio-ID.scope), podman (libpod-ID.scope) and kubepods
  * (/kubepods/.../podUID/ID) alike; the runtimes' monitor scopes
  * (crio-conmon-ID, libpod-conmon-ID) are not containers. */
-bool container_id(const char *path, char *out, size_t size) {
+static bool container_hex_id(const char *path, char *out, size_t size) {
   static const char conmon[] = "conmon-";
   const size_t conmon_len = sizeof(conmon) - 1;
   const char *found = NULL;
@@ -170,6 +170,70 @@ bool container_id(const char *path, char *out, size_t size) {
   memcpy(out, found, CONTAINER_ID_LEN);
   out[CONTAINER_ID_LEN] = '\0';
   return true;
+}
+
+/* A container's name, as LXC and systemd-nspawn put it in a cgroup: a
+ * whole path component made of prefix, the name and suffix. The name is 1
+ * to CONTAINER_ID_LEN of [A-Za-z0-9_.-] (systemd writes a '-' in a unit
+ * name as "\x2d"); anything else is no name. The last such component. */
+static bool container_name_after(const char *path, const char *prefix,
+                                 const char *suffix, char *out, size_t size) {
+  size_t plen = strlen(prefix), slen = strlen(suffix);
+  bool found = false;
+
+  for (const char *p = path; (p = strstr(p, prefix)) != NULL; p++) {
+    const char *q = p + plen, *end = q + strcspn(q, "/");
+    char name[CONTAINER_ID_LEN + 1];
+    size_t n = 0;
+
+    if ((p != path && p[-1] != '/') || (size_t)(end - q) <= slen ||
+        strncmp(end - slen, suffix, slen) != 0)
+      continue;
+    for (end -= slen; q < end && n < CONTAINER_ID_LEN; n++) {
+      unsigned char c = (unsigned char)*q;
+
+      if (end - q >= 4 && strncmp(q, "\\x2d", 4) == 0) {
+        name[n] = '-';
+        q += 4;
+      } else if ((c < 0x80 && isalnum(c)) || c == '_' || c == '.' || c == '-') {
+        name[n] = *q++;
+      } else {
+        break;
+      }
+    }
+    if (q != end || n == 0 || size <= n)
+      continue;
+    memcpy(out, name, n);
+    out[n] = '\0';
+    found = true;
+  }
+  return found;
+}
+
+/* A container by id, or by name where the runtime names its cgroup so:
+ * LXC (lxc.payload.NAME in the unified layout, lxc.payload/NAME in the
+ * legacy one) and systemd-nspawn registered with machined
+ * (machine.slice/machine-NAME.scope). LXC's monitor (lxc.monitor.NAME) is
+ * not in its container. */
+bool container_id(const char *path, char *out, size_t size) {
+  if (container_hex_id(path, out, size))
+    return true;
+  out[0] = '\0';
+  if (container_name_after(path, "lxc.payload.", "", out, size) ||
+      container_name_after(path, "lxc.payload/", "", out, size) ||
+      container_name_after(path, "machine.slice/machine-", ".scope", out, size))
+    return true;
+  out[0] = '\0';
+  return false;
+}
+
+int container_id_shown(const char *id) {
+  size_t len = strlen(id);
+
+  return len == CONTAINER_ID_LEN &&
+                 strspn(id, "0123456789abcdefABCDEF") == CONTAINER_ID_LEN
+             ? CONTAINER_ID_SHORT
+             : (int)len;
 }
 
 void types_list(unsigned int flags, char *buf, size_t size) {

@@ -52,9 +52,13 @@ void escape_item(const char *in, size_t len, char *out, size_t size);
 const char *escaped_tail(const char *in, size_t max, char *buf, size_t size);
 /* A comm as a plugin_instance: [A-Za-z0-9_-] only, "_" when empty. */
 void sanitize_instance(const char *in, size_t len, char *out, size_t size);
-/* The container id in a cgroup path into out (CONTAINER_ID_LEN + 1
- * bytes); false, with out empty, on the host. */
+/* The container in a cgroup path into out (CONTAINER_ID_LEN + 1 bytes):
+ * its id, 64 hex digits, or for LXC and systemd-nspawn its name, of
+ * [A-Za-z0-9_.-]; false, with out empty, on the host. */
 bool container_id(const char *path, char *out, size_t size);
+/* How much of a container id a message shows: CONTAINER_ID_SHORT of a
+ * 64-digit id, all of a name. */
+int container_id_shown(const char *id);
 
 /* The pod in a cgroup path into out (POD_ID_LEN + 1 bytes): Kubernetes'
  * pod UID (kubepods/.../pod<uid>/, kubepods-...-pod<uid>.slice) or

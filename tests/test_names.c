@@ -96,6 +96,48 @@ DEF_TEST(container_ids) {
   return 0;
 }
 
+/* LXC and systemd-nspawn name their containers' cgroups after the
+ * container's name, not an id: that name is the container id. */
+DEF_TEST(container_names) {
+  struct {
+    const char *path, *want;
+  } cases[] = {
+      {"/lxc.payload.xc1", "xc1"},                     /* LXC 5, unified */
+      {"/lxc.payload.xc1/init.scope", "xc1"},          /* a cgroup inside it */
+      {"/lxc.payload/web-1.example", "web-1.example"}, /* legacy layout */
+      {"/lxc.monitor.xc1", ""}, /* the monitor is on the host */
+      {"/user.slice/lxc.payload.x", "x"},
+      {"/lxc.payload.", ""},
+      {"/lxc.payload.a b", ""}, /* not a name */
+      {"/lxc.payload.a\nb", ""},
+      {"/xlxc.payload.xc1", ""}, /* not a whole component */
+      {"/machine.slice/machine-web\\x2d1.scope", "web-1"},
+      {"/machine.slice/machine-db.scope/payload", "db"},
+      {"/machine.slice/machine-.scope", ""},
+      {"/machine.slice/machine-db.service", ""},
+      {"/user.slice/machine-db.scope", ""}, /* outside machine.slice */
+      /* a 65-character name is none */
+      {"/lxc.payload.a1234567890123456789012345678901234567890123456789012345"
+       "678901234",
+       ""},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    char got[CONTAINER_ID_LEN + 1];
+
+    printf("## %s\n", cases[i].path);
+    EXPECT_EQ_INT(cases[i].want[0] != '\0',
+                  container_id(cases[i].path, got, sizeof(got)));
+    EXPECT_EQ_STR(cases[i].want, got);
+    EXPECT_EQ_INT((int)strlen(cases[i].want), container_id_shown(got));
+  }
+  EXPECT_EQ_INT(
+      CONTAINER_ID_SHORT,
+      container_id_shown("3f2a9c1e4b5d6f708192a3b4c5d6e7f8091a2b3c4d5e"
+                         "6f708192a3b4c5d6e7f8"));
+  return 0;
+}
+
 DEF_TEST(instances) {
   struct {
     const char *comm;
@@ -206,6 +248,7 @@ int main(void) {
   RUN_TEST(ns_slots);
   RUN_TEST(errno_names);
   RUN_TEST(container_ids);
+  RUN_TEST(container_names);
   RUN_TEST(instances);
   RUN_TEST(nstype_names);
   RUN_TEST(pod_ids);
