@@ -24,18 +24,26 @@ const char *const activity_names[ACT_COUNT] = {
     [ACT_EXEC] = "exec",     [ACT_ENTER] = "enter",
     [ACT_START] = "start",   [ACT_PLUMBING] = "plumbing",
     [ACT_ESCAPE] = "escape", [ACT_LATERAL] = "lateral",
-    [ACT_FAILED] = "failed",
+    [ACT_RETURN] = "return", [ACT_FAILED] = "failed",
 };
 
-/* OCI runtimes: they create containers and exec into them. */
-static const char *const runtimes[] = {"runc", "crun", "youki", "runsc"};
+/* OCI runtimes, which create containers and exec into them, and LXC's
+ * exec. */
+static const char *const runtimes[] = {"runc", "crun", "youki", "runsc",
+                                       "lxc-attach"};
 
-/* What else a container engine runs that steps into a container's
- * namespaces: engines, monitors, shims, network helpers, CNI plugins. */
+/* Container engines, monitors and shims (longer names before their
+ * prefixes): they start runtimes and helpers, and step into a container's
+ * namespaces and back themselves. */
+static const char *const engines[] = {
+    "podman",       "conmon",   "containerd-shim", "containerd",
+    "dockerd",      "crio",     "kubelet",         "lxc-start",
+    "lxc-monitord", "lxc-stop", "lxc-destroy"};
+
+/* What else an engine runs that steps into a container's namespaces:
+ * network helpers, CNI plugins. */
 static const char *const helpers[] = {
-    /* engines, monitors, shims (longer names before their prefixes) */
-    "podman", "conmon", "containerd-shim", "containerd", "dockerd",
-    "docker-proxy", "crio", "kubelet", "catatonit", "libnetwork-setkey",
+    "docker-proxy", "catatonit", "libnetwork-setkey",
     /* network helpers */
     "netavark", "aardvark-dns", "slirp4netns", "pasta", "rootlessport",
     /* CNI plugins */
@@ -86,6 +94,10 @@ enum role process_role(const char *exe, const char *comm, const char **name) {
     *name = found;
     return ROLE_RUNTIME;
   }
+  if ((found = name_in(who, engines, sizeof(engines) / sizeof(*engines)))) {
+    *name = found;
+    return ROLE_ENGINE;
+  }
   if ((found = name_in(who, helpers, sizeof(helpers) / sizeof(*helpers)))) {
     *name = found;
     return ROLE_HELPER;
@@ -97,11 +109,25 @@ static bool same_id(const char *a, const char *b) {
   return a && b && a[0] && strcmp(a, b) == 0;
 }
 
+/* lxc-attach moves itself into its container's cgroup before it joins: a
+ * runtime in a container's cgroup but still in the host's mount and pid
+ * namespaces, joining its own container's mount or pid namespace where a
+ * process lives, is an exec. A runtime starting a container joins what
+ * was prepared for it, or its pod's, never its own container's running
+ * mount or pid namespace. */
+static bool attach_exec(const struct join_facts *f) {
+  return f->caller_role == ROLE_RUNTIME && f->caller_from_host &&
+         f->dir == DIR_C2C && f->target_found && f->joined_mnt_or_pid &&
+         same_id(f->caller_container, f->target_container);
+}
+
 /* A caller inside a container: joining what nobody lives in yet, its own
  * container or its pod is a start (the container's own first process may
  * be living there by the time the plugin looks); anything else is
  * lateral. */
 static enum activity from_container(const struct join_facts *f) {
+  if (attach_exec(f))
+    return ACT_EXEC;
   if (f->dir == DIR_SAME || !f->target_found ||
       same_id(f->caller_container, f->target_container) ||
       same_id(f->caller_pod, f->target_pod))
@@ -109,19 +135,37 @@ static enum activity from_container(const struct join_facts *f) {
   return ACT_LATERAL;
 }
 
-/* A caller on the host: a runtime joining namespaces someone lives in is
- * an exec (into a container whatever its cgroup is called: runc alone
+/* Plumbing is quiet, so a name is not enough: a file can be given any
+ * name. A runtime or helper is plumbing when an engine or runtime started
+ * it, as the kernel named their executables at the call (a renamed tool
+ * run from a shell has a shell above it); an engine, which nothing above
+ * it vouches for (conmon and LXC's monitor are daemons), when it steps in
+ * and back, as engines do. Anything else is a person entering. */
+static bool plumbing(const struct join_facts *f) {
+  switch (f->caller_role) {
+  case ROLE_RUNTIME:
+  case ROLE_HELPER:
+    return f->engine_ancestor;
+  case ROLE_ENGINE:
+    return f->engine_ancestor || f->round_trip;
+  default:
+    return false;
+  }
+}
+
+/* A caller on the host: back into the host's namespaces, or into the one
+ * it is in, changes nothing. A runtime joining namespaces someone lives in
+ * is an exec (into a container whatever its cgroup is called: runc alone
  * names it as it is told). So is one joining a mount or pid namespace even
  * when the lookup of who lives there comes too late: nobody prepares
- * those for a runtime, as podman and CNI prepare network namespaces.
- * Runtimes and their helpers otherwise do plumbing; anyone else enters. */
+ * those for a runtime, as podman and CNI prepare network namespaces. */
 static enum activity from_host(const struct join_facts *f) {
+  if (f->dir == DIR_SAME)
+    return ACT_RETURN;
   if (f->caller_role == ROLE_RUNTIME && f->dir == DIR_H2C &&
       (f->target_found || f->joined_mnt_or_pid))
     return ACT_EXEC;
-  if (f->caller_role != ROLE_OTHER)
-    return ACT_PLUMBING;
-  return ACT_ENTER;
+  return plumbing(f) ? ACT_PLUMBING : ACT_ENTER;
 }
 
 enum activity join_activity(const struct join_facts *f) {

@@ -23,27 +23,37 @@ enum activity {
   ACT_PLUMBING, /* runtime helpers stepping into a container and back */
   ACT_ESCAPE,   /* from a container into the host's namespaces */
   ACT_LATERAL,  /* from a container into another, not of its pod */
+  ACT_RETURN,   /* a host process back into the host's, or where it is */
   ACT_FAILED,   /* a failed call: last, settings.c lists those before */
   ACT_COUNT,
 };
 extern const char *const activity_names[ACT_COUNT];
 int activity_parse(const char *name, enum activity *out);
 
-/* What a process's executable (or, without one, its comm) says it is. */
-enum role { ROLE_OTHER, ROLE_HELPER, ROLE_RUNTIME };
+/* What a process's executable (or, without one, its comm) says it is: a
+ * helper (CNI plugins, network helpers), an OCI runtime or lxc-attach, or
+ * a container engine (podman, conmon, containerd and its shims, dockerd,
+ * crio, kubelet, LXC's monitor). */
+enum role { ROLE_OTHER, ROLE_HELPER, ROLE_RUNTIME, ROLE_ENGINE };
 
 /* The role of a process by its executable's file name and its comm; with
- * runtime set to the name matched ("runc"). A guess by name: see
- * docs/containers.md. */
+ * runtime set to the name matched ("runc"). A name is a claim anyone can
+ * make by naming a file: a role alone never makes a join quiet (see
+ * join_activity and docs/containers.md). */
 enum role process_role(const char *exe, const char *comm, const char **name);
 
 /* The facts a join's activity is judged on. */
 struct join_facts {
   enum direction dir;           /* of the join naming the notification */
   bool caller_in_container;     /* before its first call */
+  bool caller_from_host; /* in the host's mount and pid namespaces before */
   const char *caller_container; /* container id, "" when none */
   const char *caller_pod;       /* pod id, "" when none */
   enum role caller_role;
+  /* An ancestor's executable, as the kernel named it at the call, is an
+   * engine or a runtime: a container engine started the caller. */
+  bool engine_ancestor;
+  bool round_trip;   /* the group went back to every namespace it left */
   bool target_found; /* a process lives in the namespace */
   const char *target_container;
   const char *target_pod;

@@ -187,14 +187,18 @@ static struct call_group *group_start(const struct setns_event *e) {
 
 static void group_add(struct call_group *g, const struct setns_event *e,
                       unsigned int types) {
+  bool host_root = host_root_is(e->root_dev, e->root_ino);
   char item[NSTYPE_LEN];
+  struct join *j;
 
   g->types |= types;
   for (unsigned int slot = 0; slot < SETNS_NS_TYPES; slot++) {
     if (!(types & ns_slot_flag(slot)) || g->njoins == SETNS_NS_TYPES)
       continue;
-    g->joins[g->njoins++] = (struct join){
+    j = g->joins + g->njoins++;
+    *j = (struct join){
         .slot = (int)slot, .old = e->ns_old[slot], .new = e->ns_new[slot]};
+    j->host_root = host_root && slot == SETNS_SLOT_MNT;
   }
   snprintf(item, sizeof(item), "%d", e->fd);
   list_append(g->fds, sizeof(g->fds), item);
@@ -223,6 +227,26 @@ static bool event_wanted(const struct setns_event *e, const char *comm) {
   return name_filter_wants(&settings.processes, comm);
 }
 
+/* Whether a successful call takes every type it joins back to where the
+ * group's join of that type came from, within the window: the group was a
+ * step in and back. */
+static bool group_returns(const struct call_group *g,
+                          const struct setns_event *e, unsigned int types) {
+  unsigned int back = 0;
+
+  if (e->ret < 0 || types == 0 ||
+      e->ts_ns - g->first.ts_ns >= settings.window_ns)
+    return false;
+  for (int i = 0; i < g->njoins; i++) {
+    const struct join *j = g->joins + i;
+
+    if ((types & ns_slot_flag((unsigned int)j->slot)) && j->old != 0 &&
+        e->ns_new[j->slot] == j->old)
+      back |= ns_slot_flag((unsigned int)j->slot);
+  }
+  return back == types;
+}
+
 /* One kernel event. Filters first, so that what is not wanted costs
  * nothing more; a successful call joins its process's open group unless
  * the window has closed or it joins a type the group already has. */
@@ -237,6 +261,7 @@ static void event_handle(const struct setns_event *e) {
   g = group_find(e->pid);
   if (g != NULL && (e->ret < 0 || (g->types & types) ||
                     e->ts_ns - g->first.ts_ns >= settings.window_ns)) {
+    g->round_trip = group_returns(g, e, types);
     group_flush(g);
     g = NULL;
   }

@@ -30,6 +30,7 @@ struct caller_info {
   char exe[4 * PATH_MAX + 1];
   enum role role;
   const char *runtime;          /* the runtime or helper it is, or "" */
+  bool engine_ancestor;         /* see struct join_facts */
   char ancestors[LIST_LEN * 2]; /* "comm[pid],comm[pid]" */
   char asked_by[4 * SETNS_COMM_LEN + 16]; /* "bash[4100]" or "" */
 };
@@ -41,7 +42,9 @@ struct join_notice {
   bool in_container;          /* the caller, before its first call */
   const struct join *primary; /* the join that names the notification */
   enum direction dir;         /* the primary's */
+  pid_t primary_host;         /* a process on the host living there */
   pid_t target_pid;           /* a process in the primary's namespace */
+  bool target_on_host;        /* that process is on the host */
   struct process_info target; /* and what it is */
   enum activity activity;
   char joined[LIST_LEN]; /* "ipc,uts,net" */
@@ -88,17 +91,39 @@ static bool caller_in_container(const struct call_group *g,
          pid != host_ns[SETNS_SLOT_PID];
 }
 
+/* From a container, the host's side is more than PID 1's namespaces: any
+ * namespace a process on the host lives in (a service's private mount
+ * namespace gives the host's files as well as PID 1's does; *host is that
+ * process), and any mount namespace whose root is the host's, even with
+ * nobody left in it. */
+static bool host_side(const struct join_notice *jn, const struct join *j,
+                      pid_t *host) {
+  if (j->new == host_ns[j->slot])
+    return true;
+  *host = resident_host(j->slot, j->new, (pid_t)jn->g->first.pid);
+  return *host != 0 || j->host_root;
+}
+
+/* Whether the caller was in the host's mount and pid namespaces before the
+ * group's first call. */
+static bool caller_from_host(const struct call_group *g) {
+  return ns_before(g, SETNS_SLOT_MNT) == host_ns[SETNS_SLOT_MNT] &&
+         ns_before(g, SETNS_SLOT_PID) == host_ns[SETNS_SLOT_PID];
+}
+
 /* The side the caller was on, and whether the namespace joined is the
- * host's: a host process going back into a host namespace, or re-joining
- * the namespace it is in, is "same". */
-static enum direction join_direction(const struct join *j, bool in_container) {
+ * host's: a host process going back into the host's namespace, or
+ * re-joining the namespace it is in, is "same". */
+static enum direction join_direction(const struct join_notice *jn,
+                                     const struct join *j, pid_t *host) {
+  *host = 0;
   if (j->new == 0)
     return DIR_UNKNOWN; /* a type this kernel does not report */
   if (j->old == j->new)
     return DIR_SAME;
-  if (j->new == host_ns[j->slot])
-    return in_container ? DIR_C2H : DIR_SAME;
-  return in_container ? DIR_C2C : DIR_H2C;
+  if (!jn->in_container)
+    return j->new == host_ns[j->slot] ? DIR_SAME : DIR_H2C;
+  return host_side(jn, j, host) ? DIR_C2H : DIR_C2C;
 }
 
 /* The join that names the notification: the first with the strongest
@@ -108,13 +133,15 @@ static void choose_primary(struct join_notice *jn) {
   const struct call_group *g = jn->g;
 
   jn->primary = g->joins;
-  jn->dir = join_direction(g->joins, jn->in_container);
+  jn->dir = join_direction(jn, g->joins, &jn->primary_host);
   for (int i = 1; i < g->njoins; i++) {
-    enum direction d = join_direction(g->joins + i, jn->in_container);
+    pid_t host;
+    enum direction d = join_direction(jn, g->joins + i, &host);
 
     if (d > jn->dir) {
       jn->dir = d;
       jn->primary = g->joins + i;
+      jn->primary_host = host;
     }
   }
 }
@@ -141,20 +168,27 @@ static void process_info_read(pid_t pid, struct process_info *p) {
   process_cgroup(raw, p);
 }
 
-/* "runc:[0:PARENT][12870],runc[12860],conmon[12800]", and the first that
- * is neither a runtime nor a helper: who asked for what the caller did. */
+/* "runc:[0:PARENT][12870],runc[12860],conmon[12800]"; the first that is
+ * no part of a container engine, who asked for what the caller did; and
+ * whether an engine or runtime is among them. Roles by the executables the
+ * kernel named, never by comms, which a process chooses. */
 static void caller_lineage(const struct setns_event *e, struct caller_info *c) {
   char comm[4 * SETNS_COMM_LEN + 1], item[sizeof(comm) + 16];
+  char exe[SETNS_EXE_LEN + 1];
   const char *name;
 
   for (int i = 0; i < SETNS_ANCESTORS && e->ancestors[i].pid != 0; i++) {
     const struct setns_ancestor *a = e->ancestors + i;
+    enum role role;
 
+    memcpy(exe, a->exe, SETNS_EXE_LEN);
+    exe[SETNS_EXE_LEN] = '\0';
+    role = exe[0] ? process_role(exe, "", &name) : ROLE_OTHER;
+    c->engine_ancestor |= role == ROLE_ENGINE || role == ROLE_RUNTIME;
     escape_item(a->comm, sizeof(a->comm), comm, sizeof(comm));
     snprintf(item, sizeof(item), "%s[%u]", comm, a->pid);
     list_append(c->ancestors, sizeof(c->ancestors), item);
-    if (c->asked_by[0] == '\0' && a->pid != 1 &&
-        process_role("", a->comm, &name) == ROLE_OTHER)
+    if (c->asked_by[0] == '\0' && a->pid != 1 && role == ROLE_OTHER)
       snprintf(c->asked_by, sizeof(c->asked_by), "%s", item);
   }
 }
@@ -226,11 +260,15 @@ static void message_whose(const struct join_notice *jn, char *buf,
   bool back = jn->dir == DIR_SAME && jn->primary->old != jn->primary->new;
 
   buf[0] = '\0';
-  if (jn->dir == DIR_C2H || back)
+  if (jn->target_on_host) /* an escape into a host process's namespace */
+    snprintf(buf, size, " of host process %s[%d]", t->comm,
+             (int)jn->target_pid);
+  else if (jn->dir == DIR_C2H || back)
     snprintf(buf, size, " of the host");
   else if (jn->target_pid != 0 && t->container[0])
     snprintf(buf, size, " of %s[%d] (container %.*s)", t->comm,
-             (int)jn->target_pid, CONTAINER_ID_SHORT, t->container);
+             (int)jn->target_pid, container_id_shown(t->container),
+             t->container);
   else if (jn->target_pid != 0)
     snprintf(buf, size, " of %s[%d]", t->comm, (int)jn->target_pid);
 }
@@ -246,8 +284,8 @@ static void message_from(const struct join_notice *jn, char *buf, size_t size) {
   case DIR_C2H:
   case DIR_C2C:
     if (c->p.container[0])
-      snprintf(buf, size, " from container %.*s", CONTAINER_ID_SHORT,
-               c->p.container);
+      snprintf(buf, size, " from container %.*s",
+               container_id_shown(c->p.container), c->p.container);
     else
       snprintf(buf, size, " from outside the host's namespaces");
     break;
@@ -377,7 +415,8 @@ static void meta_add_target(notification_t *n, pid_t target_pid,
 static int activity_severity(enum activity activity) {
   if (activity == ACT_ESCAPE)
     return NOTIF_FAILURE;
-  if (activity == ACT_START || activity == ACT_PLUMBING)
+  if (activity == ACT_START || activity == ACT_PLUMBING ||
+      activity == ACT_RETURN)
     return NOTIF_OKAY;
   return settings.severity;
 }
@@ -416,6 +455,20 @@ static bool joined_mnt_or_pid(const struct call_group *g) {
   return false;
 }
 
+/* Who lives in the primary's namespace: for an escape into a namespace
+ * other than PID 1's, the process on the host that made it the host's
+ * (not a process the caller left behind there); else the lowest. */
+static void join_target(struct join_notice *jn) {
+  const struct join *j = jn->primary;
+
+  jn->target_pid = jn->dir == DIR_C2H ? jn->primary_host : 0;
+  jn->target_on_host = jn->target_pid != 0;
+  if (jn->target_pid == 0)
+    jn->target_pid = resident_find(j->slot, j->new, (pid_t)jn->g->first.pid);
+  if (jn->target_pid != 0)
+    process_info_read(jn->target_pid, &jn->target);
+}
+
 /* Who, where to, whose, and so what activity. */
 static void join_judge(struct join_notice *jn) {
   const struct call_group *g = jn->g;
@@ -424,20 +477,23 @@ static void join_judge(struct join_notice *jn) {
   caller_info(g, &jn->caller);
   jn->in_container = caller_in_container(g, jn->caller.p.container);
   choose_primary(jn);
-  jn->target_pid =
-      resident_find(jn->primary->slot, jn->primary->new, (pid_t)g->first.pid);
-  if (jn->target_pid != 0)
-    process_info_read(jn->target_pid, &jn->target);
+  join_target(jn);
   f = (struct join_facts){.dir = jn->dir,
                           .caller_in_container = jn->in_container,
+                          .caller_from_host = caller_from_host(g),
                           .caller_container = jn->caller.p.container,
                           .caller_pod = jn->caller.p.pod,
                           .caller_role = jn->caller.role,
+                          .engine_ancestor = jn->caller.engine_ancestor,
+                          .round_trip = g->round_trip,
                           .target_found = jn->target_pid != 0,
                           .joined_mnt_or_pid = joined_mnt_or_pid(g),
                           .target_container = jn->target.container,
                           .target_pod = jn->target.pod};
   jn->activity = join_activity(&f);
+  /* an exec comes from the host, whatever cgroup the runtime moved to */
+  if (jn->activity == ACT_EXEC)
+    jn->dir = DIR_H2C;
 }
 
 static void notify_join(const struct call_group *g,
@@ -499,7 +555,8 @@ bool notify_may_escape(const struct call_group *g) {
   bool into_host = false;
 
   for (int i = 0; i < g->njoins && !into_host; i++)
-    into_host = g->joins[i].new == host_ns[g->joins[i].slot] &&
+    into_host = (g->joins[i].new == host_ns[g->joins[i].slot] ||
+                 g->joins[i].host_root) &&
                 g->joins[i].old != g->joins[i].new;
   if (!into_host)
     return false;

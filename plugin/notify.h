@@ -25,6 +25,7 @@
 struct join {
   int slot;
   uint32_t old, new;
+  bool host_root; /* a mount namespace join that reached the host's root */
 };
 
 /* The calls of one process within the coalesce window. */
@@ -37,6 +38,9 @@ struct call_group {
   char fds[LIST_LEN]; /* the calls' fd arguments, comma-separated */
   char nstypes[SETNS_NS_TYPES * NSTYPE_LEN]; /* their nstypes, likewise */
   char exe[PATH_MAX]; /* /proc/PID/exe when the group started */
+  /* The process's next call, within the window, went back to where the
+   * group had taken it from: a step in and back. */
+  bool round_trip;
 };
 
 /* CLOCK_MONOTONIC in ns, the clock of the events' ts_ns. */
@@ -48,7 +52,8 @@ uint64_t monotonic_ns(void);
  * and told when it is an escape, which it must let through. */
 void notify_group(const struct call_group *g, bool (*allow)(uint32_t, bool));
 /* Whether the group may be an escape, from the event alone (no /proc): it
- * joined a host namespace, and the caller looks to be in a container. */
+ * joined one of PID 1's namespaces or reached the host's root, and the
+ * caller looks to be in a container. */
 bool notify_may_escape(const struct call_group *g);
 
 #endif

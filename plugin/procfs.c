@@ -12,6 +12,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #define FILEID_KERNFS 0xfe /* kernfs file handles: the cgroup id */
 
@@ -29,9 +30,32 @@ uint32_t ns_inode(pid_t pid, int slot) {
  * sandbox that hides PID 1), collectd's own stand in for them, with a note
  * in the log: collectd runs on the host. */
 uint32_t host_ns[SETNS_NS_TYPES];
+uint32_t host_root_dev;
+uint64_t host_root_ino;
+
+/* PID 1's root, or where that is hidden, collectd's own, as for the
+ * namespaces. */
+static void host_root_read(pid_t from) {
+  char path[64];
+  struct stat st;
+
+  snprintf(path, sizeof(path), "/proc/%d/root/", (int)from);
+  host_root_dev = 0;
+  host_root_ino = 0;
+  if (stat(path, &st) != 0 && stat("/", &st) != 0)
+    return;
+  host_root_dev = major(st.st_dev) << 20 | minor(st.st_dev);
+  host_root_ino = st.st_ino;
+}
+
+bool host_root_is(uint32_t dev, uint64_t ino) {
+  return host_root_ino != 0 && dev == host_root_dev && ino == host_root_ino;
+}
 
 void host_ns_read(void) {
   pid_t from = 1;
+
+  host_root_read(from);
 
   for (int slot = 0; slot < SETNS_NS_TYPES; slot++) {
     host_ns[slot] = ns_inode(from, slot);

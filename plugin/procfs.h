@@ -16,9 +16,16 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* The host's namespaces by slot, PID 1's (see host_ns_read). */
+/* The host's namespaces by slot, PID 1's (see host_ns_read), and the
+ * host's root directory: its device as the kernel numbers it (major << 20
+ * | minor, as in the event's root_dev) and its inode; 0, 0 if unknown. */
 extern uint32_t host_ns[SETNS_NS_TYPES];
+extern uint32_t host_root_dev;
+extern uint64_t host_root_ino;
 void host_ns_read(void);
+/* Whether a root directory (the event's root_dev, root_ino) is the
+ * host's. */
+bool host_root_is(uint32_t dev, uint64_t ino);
 
 /* The nsfs inode of /proc/PID/ns/NAME for a slot, 0 with errno set. */
 uint32_t ns_inode(pid_t pid, int slot);

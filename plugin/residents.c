@@ -7,6 +7,7 @@
 #include "residents.h"
 #include "base.h"
 #include "names.h"
+#include "procfs.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -57,6 +58,9 @@ static struct {
 
 /* The /proc to scan; a test's own tree. */
 static const char *proc_root = "/proc";
+
+/* A test's tree has no cgroups to read: its processes are not judged. */
+static bool proc_root_is_proc(void) { return strcmp(proc_root, "/proc") == 0; }
 
 /* Fibonacci hashing: nsfs numbers its inodes in sequence. */
 static uint32_t ns_hash(int slot, uint32_t inum) {
@@ -167,9 +171,22 @@ static void scan_process(int proc_fd, const char *pid_name, pid_t pid) {
   close(ns_fd);
 }
 
+/* PROC as a directory stream and, for openat, its fd. */
+static DIR *proc_open(int *proc_fd) {
+  *proc_fd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return *proc_fd >= 0 ? fdopendir(*proc_fd) : NULL;
+}
+
+static void proc_close(DIR *proc, int proc_fd) {
+  if (proc != NULL)
+    closedir(proc);
+  else if (proc_fd >= 0)
+    close(proc_fd);
+}
+
 static void residents_scan(void) {
-  int proc_fd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  DIR *proc = proc_fd >= 0 ? fdopendir(proc_fd) : NULL;
+  int proc_fd;
+  DIR *proc = proc_open(&proc_fd);
   struct dirent *d;
 
   residents.scans++;
@@ -182,10 +199,7 @@ static void residents_scan(void) {
     if (pid > 0)
       scan_process(proc_fd, d->d_name, pid);
   }
-  if (proc != NULL)
-    closedir(proc);
-  else if (proc_fd >= 0)
-    close(proc_fd);
+  proc_close(proc, proc_fd);
 }
 
 /* Whether pid still lives in the namespace. */
@@ -248,6 +262,49 @@ static pid_t resident_find_at(int slot, uint32_t inum, pid_t exclude,
 
 pid_t resident_find(int slot, uint32_t inum, pid_t exclude) {
   return resident_find_at(slot, inum, exclude, cdtime());
+}
+
+/* Whether a process is on the host by the test a caller is judged by
+ * (notify.c): its mount and pid namespaces are not both other than the
+ * host's, and its cgroup names no container, or is delegated to a user.
+ * The cgroup is read only for processes the namespaces leave in doubt. */
+static bool on_host(int proc_fd, const char *pid_name, pid_t pid) {
+  char path[64], raw[PATH_MAX], id[CONTAINER_ID_LEN + 1], pod[POD_ID_LEN + 1];
+  uint32_t mnt, pidns;
+
+  snprintf(path, sizeof(path), "%s/ns/mnt", pid_name);
+  mnt = ns_link_inode(proc_fd, path);
+  snprintf(path, sizeof(path), "%s/ns/pid", pid_name);
+  pidns = ns_link_inode(proc_fd, path);
+  if (mnt != host_ns[SETNS_SLOT_MNT] && pidns != host_ns[SETNS_SLOT_PID])
+    return false;
+  proc_cgroup(pid, raw, sizeof(raw));
+  if (!container_id(raw, id, sizeof(id)) && !pod_id(raw, pod, sizeof(pod)))
+    return true;
+  return cgroup_owner(raw) > 0;
+}
+
+/* A pass over /proc for one namespace: one link read per process, and the
+ * test above for those living there, until one is on the host. Only a
+ * caller in a container asks, for a join the rate limit let through. */
+pid_t resident_host(int slot, uint32_t inum, pid_t exclude) {
+  int proc_fd;
+  DIR *proc = proc_open(&proc_fd);
+  pid_t found = 0;
+  struct dirent *d;
+  char path[64];
+
+  while (inum != 0 && proc != NULL && found == 0 &&
+         (d = readdir(proc)) != NULL) {
+    pid_t pid = (pid_t)strtol(d->d_name, NULL, 10);
+
+    snprintf(path, sizeof(path), "%s/ns/%s", d->d_name, ns_slot_name(slot));
+    if (pid > 0 && pid != exclude && ns_link_inode(proc_fd, path) == inum &&
+        proc_root_is_proc() && on_host(proc_fd, d->d_name, pid))
+      found = pid;
+  }
+  proc_close(proc, proc_fd);
+  return found;
 }
 
 void residents_free(void) {

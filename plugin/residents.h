@@ -17,6 +17,11 @@
  * exclude) in the last second or the last scan is too recent: see
  * residents.c for the bounds. */
 pid_t resident_find(int slot, uint32_t inum, pid_t exclude);
+/* A process on the host (its mount and pid namespaces not both other than
+ * the host's, its cgroup naming no container) other than exclude living
+ * in the namespace; 0 when none is. A pass over /proc of its own, one
+ * link read per process: no table is kept. */
+pid_t resident_host(int slot, uint32_t inum, pid_t exclude);
 void residents_free(void);
 
 #endif

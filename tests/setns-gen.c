@@ -6,9 +6,11 @@
  *   setns-gen [--comm NAME] OP COUNT [OP COUNT]...
  *
  *   --comm NAME                set the process name (comm) first, any bytes
- *   --target PID               pidfd joins PID's namespaces (default: own)
+ *   --target PID               join PID's namespaces (default: own): the
+ *                              pidfd and the type operations
  *
- *   net mnt pid uts ipc cgroup time  setns(own ns fd, CLONE_NEW<type>)
+ *   net mnt pid uts ipc cgroup time  setns(own ns fd, CLONE_NEW<type>), or
+ *                              the --target's
  *   user                       setns(fd of a child user ns, CLONE_NEWUSER),
  *                              each in a forked child (joining a user
  *                              namespace cannot be undone)
@@ -83,8 +85,10 @@ static int call(int fd, int nstype, int want_errno) {
   return 0;
 }
 
+static pid_t target;
+
 static int join_own(const char *name, int flag, int nstype, long n) {
-  int fd = open_ns(getpid(), name), rc = 0;
+  int fd = open_ns(target ? target : getpid(), name), rc = 0;
 
   for (long i = 0; i < n && rc == 0; i++)
     rc = call(fd, nstype ? flag : 0, 0);
@@ -145,10 +149,8 @@ static int join_user(long n) {
   return rc;
 }
 
-static pid_t pidfd_target;
-
 static int join_pidfd(long n) {
-  pid_t pid = pidfd_target ? pidfd_target : getpid();
+  pid_t pid = target ? target : getpid();
   int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), rc = 0;
 
   if (pidfd < 0) {
@@ -281,7 +283,7 @@ int main(int argc, char **argv) {
     if (strcmp(argv[first], "--comm") == 0)
       prctl(PR_SET_NAME, argv[first + 1]);
     else if (strcmp(argv[first], "--target") == 0)
-      pidfd_target = (pid_t)atoi(argv[first + 1]);
+      target = (pid_t)atoi(argv[first + 1]);
     else
       break;
   }

@@ -174,7 +174,7 @@ DEF_TEST(choices_listed) {
        "expected one of \"okay\", \"warning\", \"failure\";"},
       {mock_config_string("Activity", "failed"),
        "expected one of \"exec\", \"enter\", \"start\", \"plumbing\", "
-       "\"escape\", \"lateral\";"},
+       "\"escape\", \"lateral\", \"return\";"},
   };
 
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {

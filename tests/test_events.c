@@ -18,6 +18,8 @@
 #define CONT_MNT 4000000012u
 #define CONT_PID 4000000013u
 #define MS 1000000ULL
+#define HOST_ROOT_DEV (254u << 20 | 1)
+#define HOST_ROOT_INO 2u
 
 static void reset(void) {
   memset(groups, 0, sizeof(groups));
@@ -28,6 +30,8 @@ static void reset(void) {
   host_ns[SETNS_SLOT_NET] = HOST_NET;
   host_ns[SETNS_SLOT_MNT] = HOST_MNT;
   host_ns[SETNS_SLOT_PID] = HOST_PID;
+  host_root_dev = HOST_ROOT_DEV;
+  host_root_ino = HOST_ROOT_INO;
   mock_reset();
 }
 
@@ -203,14 +207,15 @@ DEF_TEST(direction) {
       /* where nobody lives yet: a start, okay (see test_activity) */
       {"container joins another", CONT_NET, CONT_MNT, CONT_PID, CONT_NET + 9,
        "container_to_container", NOTIF_OKAY, "start"},
+      /* joins that change nothing are okay */
       {"already in it", CONT_NET, HOST_MNT, HOST_PID, CONT_NET, "same",
-       NOTIF_WARNING, "enter"},
+       NOTIF_OKAY, "return"},
       /* ip netns add, CNI plugins: a host process going back */
       {"host process returns", CONT_NET, HOST_MNT, HOST_PID, HOST_NET, "same",
-       NOTIF_WARNING, "enter"},
+       NOTIF_OKAY, "return"},
       /* PrivateTmp: own mount namespace, host pid namespace */
       {"private mount ns", CONT_NET, CONT_MNT, HOST_PID, HOST_NET, "same",
-       NOTIF_WARNING, "enter"},
+       NOTIF_OKAY, "return"},
   };
 
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
@@ -229,6 +234,101 @@ DEF_TEST(direction) {
     EXPECT_EQ_INT(cases[i].severity, mock_notifs[0].n.severity);
     EXPECT_EQ_STR(cases[i].activity, meta(0, "activity"));
     EXPECT_EQ_STR(cases[i].activity, mock_notifs[0].n.plugin_instance);
+  }
+  return 0;
+}
+
+/* From a container, a mount namespace whose root is the host's is the
+ * host's side, whoever lives there: a service's private mount namespace
+ * (PrivateTmp) gives the host's files as well as PID 1's does. */
+DEF_TEST(host_root_escape) {
+  struct {
+    const char *name;
+    uint32_t root_dev;
+    uint64_t root_ino;
+    const char *direction, *activity;
+    int severity;
+  } cases[] = {
+      {"the host's root", HOST_ROOT_DEV, HOST_ROOT_INO, "container_to_host",
+       "escape", NOTIF_FAILURE},
+      {"another root on the same file system", HOST_ROOT_DEV, 4242,
+       "container_to_container", "start", NOTIF_OKAY},
+      {"another file system", HOST_ROOT_DEV + 1, HOST_ROOT_INO,
+       "container_to_container", "start", NOTIF_OKAY},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    printf("## %s\n", cases[i].name);
+    reset();
+    settings.activities = ~0U;
+    struct setns_event e = event(4000001, SETNS_SLOT_MNT, 0);
+    e.ns_old[SETNS_SLOT_NET] = CONT_NET;
+    e.ns_old[SETNS_SLOT_MNT] = CONT_MNT;
+    e.ns_old[SETNS_SLOT_PID] = CONT_PID;
+    memcpy(e.ns_new, e.ns_old, sizeof(e.ns_new));
+    e.ns_new[SETNS_SLOT_MNT] = 4000000099u; /* nobody lives there */
+    e.root_dev = cases[i].root_dev;
+    e.root_ino = cases[i].root_ino;
+    event_handle(&e);
+    groups_expire(0, true);
+    EXPECT_EQ_INT(1, mock_notifs_num);
+    EXPECT_EQ_STR(cases[i].direction, meta(0, "direction"));
+    EXPECT_EQ_STR(cases[i].activity, meta(0, "activity"));
+    EXPECT_EQ_INT(cases[i].severity, mock_notifs[0].n.severity);
+  }
+  return 0;
+}
+
+/* Plumbing is quiet, so it takes more than a name: the executable the
+ * kernel named for an ancestor (not its comm), or, for an engine, a step
+ * in and back. */
+DEF_TEST(plumbing_evidence) {
+  struct {
+    const char *name, *exe, *parent_comm, *parent_exe;
+    bool back; /* a second call back to the host's netns, 1 ms later */
+    const char *activity;
+  } cases[] = {
+      {"a CNI plugin under podman", "bridge", "podman", "podman", false,
+       "plumbing"},
+      {"a CNI plugin under containerd's shim", "loopback", "containerd-shim",
+       "containerd-shim-runc-v2", false, "plumbing"},
+      {"nsenter named bridge, under a shell named podman", "bridge", "podman",
+       "bash", false, "enter"},
+      {"nsenter named bridge, from a shell", "bridge", "bash", "bash", false,
+       "enter"},
+      {"nsenter named podman, staying", "podman", "bash", "bash", false,
+       "enter"},
+      {"podman steps in and back", "podman", "bash", "bash", true, "plumbing"},
+      {"nsenter named bridge steps in and back", "bridge", "bash", "bash", true,
+       "enter"},
+  };
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
+    printf("## %s\n", cases[i].name);
+    reset();
+    settings.activities = ~0U;
+    struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
+    e.ns_new[SETNS_SLOT_MNT] = HOST_MNT; /* a net join alone */
+    e.ns_new[SETNS_SLOT_PID] = HOST_PID;
+    snprintf(e.exe, sizeof(e.exe), "%s", cases[i].exe);
+    e.ancestors[0].pid = 4000000;
+    snprintf(e.ancestors[0].comm, sizeof(e.ancestors[0].comm), "%s",
+             cases[i].parent_comm);
+    snprintf(e.ancestors[0].exe, sizeof(e.ancestors[0].exe), "%s",
+             cases[i].parent_exe);
+    event_handle(&e);
+    if (cases[i].back) {
+      struct setns_event b = e;
+      b.ts_ns += MS;
+      memcpy(b.ns_old, e.ns_new, sizeof(b.ns_old));
+      b.ns_new[SETNS_SLOT_NET] = HOST_NET;
+      event_handle(&b);
+    }
+    groups_expire(0, true);
+    EXPECT_EQ_INT(cases[i].back ? 2 : 1, mock_notifs_num);
+    EXPECT_EQ_STR(cases[i].activity, meta(0, "activity"));
+    if (cases[i].back)
+      EXPECT_EQ_STR("return", meta(1, "activity"));
   }
   return 0;
 }
@@ -473,6 +573,8 @@ int main(void) {
   RUN_TEST(window_expiry);
   RUN_TEST(notification_fields);
   RUN_TEST(direction);
+  RUN_TEST(host_root_escape);
+  RUN_TEST(plumbing_evidence);
   RUN_TEST(primary_join);
   RUN_TEST(failures);
   RUN_TEST(rate_limit);

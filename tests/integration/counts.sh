@@ -37,7 +37,8 @@ kernel_lacks() {
   esac
 }
 
-start_collectd "AttachMode \"$MODE\"" notify_json
+start_collectd "AttachMode \"$MODE\"
+$WITH_RETURNS" notify_json
 if ! wait_attach; then
   why=$(kernel_lacks "$MODE" "$DETAIL")
   case " ${SETNS_REQUIRE_MODES:-} " in *" $MODE "*) why= ;; esac
@@ -137,6 +138,7 @@ esac
 INTERVAL=${SETNS_PAUSE_INTERVAL:-6}
 start_paused_part() {
   start_collectd "AttachMode \"$DETAIL\"
+$WITH_RETURNS
 MaxNotificationsPerInterval 10
 ReportOverhead true" notify_json
   wait_attach || fail "$DETAIL mode did not attach again: $DETAIL"

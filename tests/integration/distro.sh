@@ -5,8 +5,10 @@
 # and our .deb (package.sh), /etc/collectd/collectd.conf as the package
 # ships it, the daemon started by its init script (/usr/sbin/collectd -C
 # /etc/collectd/collectd.conf under collectdmon). Then known joins of the
-# time namespace, which nothing else on a quiet machine joins, and failed
-# calls (EINVAL):
+# time namespace, which nothing else on a quiet machine joins, each by a
+# process of its own into the time namespace of a process the test holds
+# (an enter, which the stock configuration notifies), and failed calls
+# (EINVAL):
 # - the rrd files the stock config writes hold them exactly: rrdtool
 #   lastupdate, the raw counter, grows by the count; the rates rrdtool
 #   fetch gives add up to it over the interval steps;
@@ -161,11 +163,16 @@ update_after "$OPS" "$UT" && t1=$UT ops1=$UV
 update_after "$ERRS" "$((t1 - 1))" && errs1=$UV
 
 echo "joins: $N of $TYPE, $EINVAL calls failing with EINVAL:"
-"$GEN" --comm distro-check "$TYPE" "$N" einval "$EINVAL" &
-pid=$!
-wait "$pid" || fail "the generator could not make its calls"
+hold "--$TYPE"
+inode=$(stat -L -c %i "/proc/$TARGET/ns/$TYPE")
+pids=()
+for _ in $(seq "$N"); do
+  "$GEN" --comm distro-check --target "$TARGET" "$TYPE" 1 &
+  pids+=($!)
+  wait $! || fail "the generator could not make its join"
+done
+"$GEN" --comm distro-check einval "$EINVAL" || fail "the generator could not make its calls"
 end=$(date +%s)
-inode=$(stat -L -c %i "/proc/self/ns/$TYPE")
 # the first update after the joins, and two more: no further change. Its
 # time may be the read's rounded up: a second later is after the joins.
 update_after "$OPS" "$((end + 1))" && opsa=$UV
@@ -192,9 +199,11 @@ expect "rrdtool fetch errors-einval" "$(printf '%.0f' "${f##*total }")" "$EINVAL
 echo "syslog:"
 notes=$(grep -c 'plugin = setns' "$SYSLOG")
 expect "notifications of setns" "$notes" "$N"
-re="^<28>[A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} collectd\\[$daemon\\]: Notification: severity = WARNING, host = $host, plugin = setns, plugin_instance = enter, type = operations, type_instance = $TYPE, message = enter: distro-check\\[$pid\\] uid 0 joined $TYPE namespace $inode( of [^ ]+\\[[0-9]+\\])? \\(already in it\\)\$"
-expect "of them as a join of $TYPE by distro-check[$pid] (LOG_DAEMON|LOG_WARNING)" \
-  "$(grep 'plugin = setns' "$SYSLOG" | grep -cE "$re")" "$N"
+for pid in "${pids[@]}"; do
+  re="^<28>[A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} collectd\\[$daemon\\]: Notification: severity = WARNING, host = $host, plugin = setns, plugin_instance = enter, type = operations, type_instance = $TYPE, message = enter: distro-check\\[$pid\\] uid 0 joined $TYPE namespace $inode of sleep\\[$TARGET\\] from the host\$"
+  expect "the join of $TYPE by distro-check[$pid] (LOG_DAEMON|LOG_WARNING)" \
+    "$(grep 'plugin = setns' "$SYSLOG" | grep -cE "$re")" 1
+done
 grep -m1 'plugin = setns' "$SYSLOG" | sed 's/^/  /'
 
 echo "/etc/init.d/collectd stop:"

@@ -5,7 +5,8 @@
 # and an escape by a container given the host's pid namespace and
 # CAP_SYS_ADMIN (docker run --privileged is refused in this sandbox).
 # dockerd and its re-executed child (comm "exe") stepping into each new
-# container's network namespace are plumbing; the exec is a warning whose
+# container's network namespace are plumbing, and dockerd's steps back
+# returns; the exec is a warning whose
 # client is on the other side of docker's socket; the escape a failure,
 # named even though its container is gone by the time it is read.
 
@@ -42,6 +43,6 @@ settle
 expect_count "at warning or above" 2 severity~'^[12]$'
 expect_count "lateral" 0 activity=lateral
 expect_accounted activity=exec -- activity=escape -- \
-  activity=plumbing severity=4 exe~'(^|/)dockerd$'
+  activity=plumbing severity=4 exe~'(^|/)dockerd$' -- activity=return severity=4 exe~'(^|/)dockerd$'
 stop_collectd
 finish "docker run, exec, escape: one exec, one escape, dockerd's plumbing ($DETAIL mode)"

@@ -11,7 +11,8 @@
 
 export SETNS_TEST_COMPAT=1
 require_root
-start_attached 'NamespaceType "uts"' notify_json
+start_attached "NamespaceType \"uts\"
+$WITH_RETURNS" notify_json
 
 python3 - <<'PY' || fail "the threads could not make their joins"
 import ctypes, os, threading

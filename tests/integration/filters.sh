@@ -8,9 +8,10 @@
 . "$(dirname "$0")/lib.sh"
 
 require_root
-start_attached 'NamespaceType "uts" "ipc"
-  Process "/^keep/" "also-me"
-  CoalesceWindow 0' notify_json
+start_attached "NamespaceType \"uts\" \"ipc\"
+  Process \"/^keep/\" \"also-me\"
+  CoalesceWindow 0
+  $WITH_RETURNS" notify_json
 snapshot before
 "$GEN" --comm keep-me net 2 uts 1 ipc 1 ebadf 1 || fail "setns-gen keep-me"
 "$GEN" --comm drop-me net 1 uts 1 ipc 1 || fail "setns-gen drop-me"

@@ -13,7 +13,9 @@ require_root
 fake_container
 # one interval for the whole scenario
 INTERVAL=10
-start_collectd $'NotifyFailures true\nMaxNotificationsPerInterval 10' notify_json
+start_collectd "NotifyFailures true
+MaxNotificationsPerInterval 10
+$WITH_RETURNS" notify_json
 wait_attach || fail "plugin did not attach: $DETAIL"
 wait_csv
 reads=$(csv_lines setns operations-net)

@@ -15,7 +15,8 @@
 
 require_root
 JOINS=1000000 JOINS2=100000 LIMIT=50
-start_attached "MaxNotificationsPerInterval $LIMIT" notify_json
+start_attached "MaxNotificationsPerInterval $LIMIT
+$WITH_RETURNS" notify_json
 wait_reads 1
 rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$COLLECTD_PID/status"; }
 reads() { csv_lines setns operations-net; }
@@ -49,7 +50,8 @@ echo "  over $reads reads; collectd RSS ${rss0} KiB before, ${rss} KiB after"
   bad "collectd grew by $((rss - rss0)) KiB under the flood"
 
 echo "the same with collectd stopped while the joins are made, no limit:"
-start_attached "MaxNotificationsPerInterval 1000000" notify_json
+start_attached "MaxNotificationsPerInterval 1000000
+$WITH_RETURNS" notify_json
 wait_reads 1
 snapshot before
 notified0=$(notes count comm=flood2)

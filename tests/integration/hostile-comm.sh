@@ -10,8 +10,9 @@
 . "$(dirname "$0")/lib.sh"
 
 require_root
-start_attached 'ReportByProcess true
-  MaxProcesses 3' notify_json
+start_attached "ReportByProcess true
+  MaxProcesses 3
+  $WITH_RETURNS" notify_json
 
 # 15 bytes, none of them printable ASCII: UTF-8, invalid UTF-8, controls.
 NONASCII=$'\xc3\xa9\xc3\xa9\xe2\x82\xac\xff\xfe\x01\x7f\x1b\x0a\x09\x80'
@@ -40,7 +41,7 @@ n=$(notes check) || fail "a notification is not well-formed JSON: $n"
 for i in 0 1 2 3; do
   c=${escaped[$i]}
   expect "notifications for comm $c" "$(notes count comm="$c")" $((i + 2))
-  want="enter: ${c}[$(note pid comm="$c")] uid 0 joined net,uts namespaces "
+  want="return: ${c}[$(note pid comm="$c")] uid 0 joined net,uts namespaces "
   msg=$(note message comm="$c")
   expect "message for comm $c" "${msg:0:${#want}}" "$want"
 done

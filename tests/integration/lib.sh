@@ -22,6 +22,11 @@ WORK=$T/collectd
 COLLECTD_PID='' PLUGINDIR='' KIDS=() AT_CLEANUP=() FAILURES=() NOTE_SEL=()
 declare -gA SNAP=()
 
+# The default activities and returns. setns-gen joins the namespaces it
+# is in: a host process's return, quiet by default, which the tests that
+# read the notifications of its joins must see.
+WITH_RETURNS='Activity "exec" "enter" "escape" "lateral" "return"'
+
 skip() { echo "SKIP: $*"; exit 77; }
 pass() { echo "PASS: $*"; exit 0; }
 fail() {

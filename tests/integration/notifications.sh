@@ -2,7 +2,7 @@
 # setns-collectd - tests/integration/notifications.sh
 #
 # One notification per join, read back with its meta data through the
-# python plugin: ip netns add/exec, unshare + nsenter -a, a pidfd join of
+# python plugin (returns too): ip netns add/exec, unshare + nsenter -a, a pidfd join of
 # three types into another process's namespaces, and failed joins. The
 # expected inodes are read from /proc and /run/netns, the expected pids
 # from the processes the test starts.
@@ -11,19 +11,23 @@
 
 require_root
 require ip unshare nsenter
-start_attached 'NotifyFailures true' notify_json
+start_attached 'NotifyFailures true
+  Activity "exec" "enter" "escape" "lateral" "return"' notify_json
 inode() { stat -L -c %i "$1"; }
 host_net=$(inode /proc/self/ns/net)
 
 echo "ip netns add, then ip netns exec:"
 NETNS=setns-test-$$
-ip netns add "$NETNS" || fail "ip netns add"
+ip netns add "$NETNS" &
+add_pid=$!
+wait "$add_pid" || fail "ip netns add"
 netns=$(inode "/run/netns/$NETNS")
 exec_pid=$(ip netns exec "$NETNS" sh -c 'echo $$') || fail "ip netns exec"
 # ip netns add makes the namespace with unshare and goes back to the
-# host's: a host process returning home is "same", not an escape.
+# host's: a host process returning home is "same", a return, okay.
 wait_note comm=ip ns_inode_old="$netns"
-expect_note ns_inode_new="$host_net" direction=same severity=2
+expect_note ns_inode_new="$host_net" direction=same severity=4 activity=return \
+  "message=return: ip[$add_pid] uid 0 joined net namespace $host_net of the host (back to the host's)"
 wait_note pid="$exec_pid"
 expect_note comm=ip type_instance=net joined=net nstype=CLONE_NEWNET \
   ns_inode_old="$host_net" ns_inode_new="$netns" direction=host_to_container \

@@ -32,6 +32,7 @@ expect_count "lateral" 0 activity=lateral
 # the infra container's own start, into the namespace podman prepared
 expect_count "starts" 3 activity=start pod_uid="$POD"
 expect_accounted activity=start pod_uid="$POD" -- \
-  activity=plumbing severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$'
+  activity=plumbing severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$' -- \
+  activity=return severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$'
 stop_collectd
 finish "a pod of two containers: 3 starts, no lateral, nothing at warning ($DETAIL mode)"

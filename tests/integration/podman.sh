@@ -4,7 +4,8 @@
 # podman with runc: run -d, exec, stop, rm. Every activity is notified, so
 # that everything the scenario makes is seen: the exec is the one
 # notification at warning or above, the container's start and the CNI
-# plugins' and podman's own steps into its network namespace are okay.
+# plugins' and podman's own steps into its network namespace and back
+# (plumbing, then return) are okay.
 # Then nine more containers, each exec'd into once: ten execs in all, and
 # still nothing else at warning.
 
@@ -35,7 +36,8 @@ settle
 expect_count "at warning or above" 1 severity~'^[12]$'
 expect_count "lateral" 0 activity=lateral
 expect_accounted activity=exec -- activity=start container_id="$CID" -- \
-  activity=plumbing severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$'
+  activity=plumbing severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$' -- \
+  activity=return severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$'
 one=$(notes count)
 
 for i in $(seq 2 10); do
@@ -48,6 +50,7 @@ expect_count "execs of ten containers" 10 activity=exec severity=2
 expect_count "at warning or above" 10 severity~'^[12]$'
 expect_count "starts" 10 activity=start severity=4
 expect_accounted activity=exec -- activity=start -- \
-  activity=plumbing severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$'
+  activity=plumbing severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$' -- \
+  activity=return severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$'
 stop_collectd
 finish "podman run, exec, stop, rm: one exec at warning, $one in all; ten containers: ten execs ($DETAIL mode)"

@@ -109,7 +109,7 @@ room $((PROCS + 100))
 echo "making $NAMESPACES namespaces with $PROCS processes:"
 farm
 echo "  $(namespaces) namespaces on the machine"
-start_attached "$(printf 'Activity "%s"\n' exec enter start plumbing escape lateral)" notify_json
+start_attached "$(printf 'Activity "%s"\n' exec enter start plumbing escape lateral return)" notify_json
 arrivals
 
 echo "a join into one of them:"

@@ -87,12 +87,7 @@ docker_teardown() {
 
 # The setns block that notifies every activity: a test then sees, and
 # accounts for, everything a scenario makes.
-EVERY_ACTIVITY='Activity "exec"
-Activity "enter"
-Activity "start"
-Activity "plumbing"
-Activity "escape"
-Activity "lateral"'
+EVERY_ACTIVITY='Activity "exec" "enter" "start" "plumbing" "escape" "lateral" "return"'
 
 # settle: the last joins' notifications are out (coalesce window, poll).
 settle() { sleep 1.5; }

@@ -11,7 +11,8 @@
 . "$(dirname "$0")/lib.sh"
 
 require_root
-start_attached 'CoalesceWindow 10000' notify_json
+start_attached "CoalesceWindow 10000
+$WITH_RETURNS" notify_json
 "$GEN" --comm at-exit uts 1 || fail "generator could not make its join"
 sleep 0.5 # the event reached the plugin, which holds it for 10 s
 stop_collectd

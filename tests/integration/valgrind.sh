@@ -26,7 +26,8 @@ COLLECTD_WRAPPER="valgrind --error-exitcode=99 --leak-check=full \
 --suppressions=$SRCDIR/tests/integration/valgrind.supp --log-file=$REPORTS/memcheck.%p \
 ${SETNS_VALGRIND_OPTS:-}"
 
-start_attached 'MaxNotificationsPerInterval 200'
+start_attached "MaxNotificationsPerInterval 200
+$WITH_RETURNS"
 snapshot before
 "$GEN" --comm vg-flood net $JOINS || fail "setns-gen"
 wait_reads 2
