@@ -31,7 +31,9 @@ DEMO_PACKAGES=(
 # and lld, as Debian's gcc cross compilers cannot be installed beside
 # gcc-multilib, with binutils for aarch64 (libtool reads symbols with its
 # nm) and a 32-bit ARM libc and libgcc for the 32-bit caller; its userland
-# comes from Debian's arm64 packages. graphite-web for the test of
+# comes from Debian's arm64 packages. LXC and systemd-nspawn
+# (systemd-container) are runtimes the tests run too; containerd's ctr
+# comes with containerd. graphite-web for the test of
 # contrib/setns_graphite_events.py. prometheus-alertmanager for the alerts
 # test, which runs its own on a free port (where systemd runs, the
 # package's postinst also starts one on :9093, which no test talks to);
@@ -53,6 +55,7 @@ PACKAGES=(
   graphite-carbon python3-whisper graphite-web
   prometheus-alertmanager libcurl3-gnutls libyajl2 curl
   podman runc catatonit containernetworking-plugins conmon docker.io containerd
+  lxc systemd-container
   libclang-rt-14-dev valgrind
   debhelper fakeroot git lintian man-db
   mmdebstrap

@@ -2,7 +2,8 @@
 # setns-collectd - tests/integration/runtimes.sh
 #
 # Real container runtimes for the tests, sourced after lib.sh: podman with
-# runc, docker with its own containerd, runc alone. Each keeps its state
+# runc, docker with its own containerd, containerd alone through ctr, LXC,
+# systemd-nspawn; runc alone. Each keeps its state
 # under the test's $T, runs images imported from busybox-static (nothing
 # is pulled), and is torn down by lib.sh's cleanup: no container, daemon,
 # monitor or mount is left behind to make joins during later tests.
@@ -84,6 +85,64 @@ docker_teardown() {
   pkill -f "containerd-shim.*$T/" 2>/dev/null
   umount_under_t
 }
+
+# ctr_setup: $CTR, a containerd of the test's own (private root, state and
+# socket) in Kubernetes' namespace, and $ROOTFS, busybox-static unpacked
+# for ctr run --rootfs (nothing is pulled or imported).
+ctr_setup() {
+  require containerd ctr runc
+  rootfs_tar
+  local d=$T/ctd i
+  ROOTFS=$T/ctr-rootfs
+  mkdir -p "$d" "$ROOTFS" && tar -C "$ROOTFS" -xf "$T/rootfs.tar"
+  containerd --root "$d/root" --state "$d/state" --address "$d/containerd.sock" \
+    > "$d/containerd.log" 2>&1 &
+  CONTAINERD_PID=$!
+  AT_CLEANUP+=(ctr_teardown)
+  CTR="ctr --address $d/containerd.sock -n k8s.io"
+  for ((i = 0; i < 150; i++)); do
+    $CTR version > /dev/null 2>&1 && return 0
+    kill -0 "$CONTAINERD_PID" 2>/dev/null || fail "containerd exited: $(tail -1 "$d/containerd.log")"
+    sleep 0.2
+  done
+  fail "containerd did not answer within 30 s"
+}
+ctr_teardown() {
+  local id
+  for id in $($CTR task ls -q 2>/dev/null); do
+    $CTR task kill -s KILL "$id" > /dev/null 2>&1
+    timeout 10 $CTR task rm -f "$id" > /dev/null 2>&1
+  done
+  for id in $($CTR container ls -q 2>/dev/null); do $CTR container rm "$id" > /dev/null 2>&1; done
+  kill "$CONTAINERD_PID" 2>/dev/null && wait "$CONTAINERD_PID" 2>/dev/null
+  pkill -f "containerd-shim.*$T/" 2>/dev/null
+  umount_under_t
+}
+
+# lxc_setup NAME: an LXC container NAME from the busybox template, under
+# the test's own lxcpath ($LXC runs LXC's tools there), without a network
+# (this machine has no lxcbr0), not started.
+lxc_setup() {
+  require lxc-create lxc-start lxc-attach lxc-stop lxc-destroy
+  [ -x /bin/busybox ] || fail "busybox-static is not installed"
+  LXCPATH=$T/lxc
+  mkdir -p "$LXCPATH"
+  LXC_NAMES+=("$1")
+  AT_CLEANUP+=(lxc_teardown)
+  printf '%s\n' 'lxc.net.0.type = empty' 'lxc.prlimit.nofile = 1024' \
+    'lxc.prlimit.nproc = 1024' > "$T/lxc.conf"
+  timeout 120 lxc-create -P "$LXCPATH" -n "$1" -f "$T/lxc.conf" -t busybox \
+    > "$T/lxc-create.log" 2>&1 || { tail -5 "$T/lxc-create.log"; fail "lxc-create $1"; }
+}
+lxc_teardown() {
+  local n
+  for n in "${LXC_NAMES[@]}"; do
+    timeout 30 lxc-stop -P "$LXCPATH" -n "$n" -k > /dev/null 2>&1
+    timeout 30 lxc-destroy -P "$LXCPATH" -n "$n" -f > /dev/null 2>&1
+  done
+  umount_under_t
+}
+LXC_NAMES=()
 
 # The setns block that notifies every activity: a test then sees, and
 # accounts for, everything a scenario makes.
