@@ -23,6 +23,20 @@ static int configure(oconfig_item_t *line) {
   return status;
 }
 
+/* Runs setns_config on a block of these lines, from defaults, which must
+ * all be taken. */
+static int configure_good(oconfig_item_t *lines, int num) {
+  oconfig_item_t block = {
+      .key = "Plugin", .children = lines, .children_num = num};
+
+  settings_reset();
+  mock_reset();
+  EXPECT_EQ_INT(0, settings_config(&block));
+  EXPECT_EQ_INT(0, mock_errors_num);
+  EXPECT_EQ_INT(false, settings_failed());
+  return 0;
+}
+
 DEF_TEST(attach_mode_default) {
   oconfig_item_t block = {.key = "Plugin"};
 
@@ -134,15 +148,8 @@ DEF_TEST(notification_keys) {
       *mock_config_string("ReportByProcess", "on"),
       *mock_config_number("MaxProcesses", 9),
   };
-  oconfig_item_t block = {.key = "Plugin",
-                          .children = lines,
-                          .children_num = STATIC_ARRAY_SIZE(lines)};
 
-  settings_reset();
-  mock_reset();
-  EXPECT_EQ_INT(0, settings_config(&block));
-  EXPECT_EQ_INT(0, mock_errors_num);
-  EXPECT_EQ_INT(false, settings_failed());
+  CHECK_ZERO(configure_good(lines, STATIC_ARRAY_SIZE(lines)));
   EXPECT_EQ_INT(false, settings.notify);
   EXPECT_EQ_INT(NOTIF_FAILURE, settings.severity);
   EXPECT_EQ_INT(true, settings.failures);
@@ -197,15 +204,8 @@ DEF_TEST(lists_on_one_line) {
       *mock_config_strings("NamespaceType", 3, types),
       *mock_config_strings("Process", 3, procs),
   };
-  oconfig_item_t block = {.key = "Plugin",
-                          .children = lines,
-                          .children_num = STATIC_ARRAY_SIZE(lines)};
 
-  settings_reset();
-  mock_reset();
-  EXPECT_EQ_INT(0, settings_config(&block));
-  EXPECT_EQ_INT(0, mock_errors_num);
-  EXPECT_EQ_INT(false, settings_failed());
+  CHECK_ZERO(configure_good(lines, STATIC_ARRAY_SIZE(lines)));
   EXPECT_EQ_INT(1U << ACT_EXEC | 1U << ACT_ENTER | 1U << ACT_ESCAPE,
                 settings.activities);
   EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS | SETNS_CLONE_NEWTIME,
