@@ -18,7 +18,8 @@ collectd -f -C "$AGG/collectd.conf" > "$AGG/stdout" 2>&1 &
 AGG_PID=$!
 KIDS+=("$AGG_PID")
 
-start_attached 'AttachMode "auto"' "network Server $NET_PORT"
+start_attached "AttachMode \"auto\"
+$WITH_RETURNS" "network Server $NET_PORT"
 kill -0 "$AGG_PID" 2>/dev/null || fail "aggregator did not start: $(cat "$AGG/stdout")"
 wait_reads 1
 snapshot before
