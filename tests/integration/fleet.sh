@@ -33,7 +33,7 @@ carbon_flush
 expect_whisper counters setns-test.setns.operations-net 6
 expect_whisper counters setns-test.setns.operations-cgroup 2
 expect_whisper counters setns-test.setns.errors-einval 3
-grep -q 'Notification: severity = WARNING, host = setns-test, plugin = setns, plugin_instance = enter, type = operations, type_instance = net, message = enter: setns-gen\[[0-9]*\] uid 0 joined net namespace' "$AGG/collectd.log" ||
+grep -q 'Notification: severity = OKAY, host = setns-test, plugin = setns, plugin_instance = return, type = operations, type_instance = net, message = return: setns-gen\[[0-9]*\] uid 0 joined net namespace' "$AGG/collectd.log" ||
   bad "the agent's notifications did not reach the aggregator"
 [ -z "$(ls "$CARBON/whisper/aggregator/setns" 2>/dev/null)" ] || bad "setns values under the aggregator's name"
 finish "agent -> network -> aggregator -> carbon: exact, under the agent's name; notifications too"
