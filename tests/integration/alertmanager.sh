@@ -57,8 +57,7 @@ done
 start_attached '' notify_json "write_http $AM/api/v2/alerts"
 hold_cmd in_container
 exec_and_escape
-wait_note activity=escape container_id="$ID"
-ESCAPE_PID=$(note pid)
+wait_note activity=escape container_id="$ID" pid="$ESCAPE_PID"
 
 alerts() { /usr/bin/python3 "$SRCDIR/tests/integration/alerts.py" "$@"; }
 # wait_alerts SOURCE N FILTER...: until SOURCE has N alerts matching.
@@ -115,16 +114,14 @@ expect "escapes delivered to joins" "$(alerts "$T/hooks/joins.json" count label.
 
 echo "a second escape like the first: the same alert, its annotations the second's, not sent again:"
 # escape_again NSENTER: another escape from the container's cgroup
-# $SCOPE by NSENTER; the pid of the last one notified.
+# $SCOPE by NSENTER; its pid, once it is notified.
 escape_again() {
-  local before
-  before=$(notes count activity=escape container_id="$ID")
   escape_to_host "$1" || { echo "  FAILED: $1 from the container" >&2; exit 1; }
   for _ in $(seq 100); do
-    [ "$(notes count activity=escape container_id="$ID")" -gt "$before" ] && break
+    [ "$(notes count activity=escape container_id="$ID" pid="$ESCAPE_PID")" -gt 0 ] && break
     sleep 0.1
   done
-  note pid activity=escape container_id="$ID"
+  echo "$ESCAPE_PID"
 }
 SECOND_PID=$(escape_again nsenter)
 [ -n "$SECOND_PID" ] && [ "$SECOND_PID" != "$ESCAPE_PID" ] || bad "no second escape notified"
@@ -140,9 +137,17 @@ echo "an escape whose meta data is as long as its caller can make it, still an a
 q=$(printf '"%.0s' $(seq 200)) name=$(printf '"%.0s' $(seq 15))
 DEEP=$SCOPE LONG=$T/long
 for _ in $(seq 14); do DEEP=$DEEP/$q LONG=$LONG/$q; done
-rm_deep() { local d=$DEEP; while [ "$d" != "$SCOPE" ]; do rmdir "$d"; d=${d%/*}; done; }
-mkdir -p "$DEEP" && AT_CLEANUP=(rm_deep "${AT_CLEANUP[@]}") && mkdir -p "$LONG" &&
-  cp "$(command -v nsenter)" "$LONG/$name" || fail "could not make the long paths"
+# as much as was made, deepest first, before the scope itself
+rm_deep() {
+  local d=$DEEP
+  while [ "$d" != "$SCOPE" ]; do
+    [ ! -d "$d" ] || rmdir "$d" || bad "cgroup left behind: ${d:0:80}..."
+    d=${d%/*}
+  done
+}
+AT_CLEANUP=(rm_deep "${AT_CLEANUP[@]}")
+mkdir -p "$DEEP" && mkdir -p "$LONG" && cp "$(command -v nsenter)" "$LONG/$name" ||
+  fail "could not make the long paths"
 LONG_PID=$(SCOPE=$DEEP escape_again "$LONG/$name")
 [ -n "$LONG_PID" ] && [ "$LONG_PID" != "$SECOND_PID" ] || bad "no escape notified from the long paths"
 wait_alerts "$AM/api/v2/alerts" 1 label.setns=escape pid="$LONG_PID"

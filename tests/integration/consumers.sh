@@ -32,8 +32,7 @@ start_attached '' notify_json "log_logstash $T/logstash.json" syslog \
   "notification_exec nobody $T/notification-exec"
 hold_cmd in_container
 exec_and_escape
-wait_note activity=escape container_id="$ID"
-ESCAPE_PID=$(note pid)
+wait_note activity=escape container_id="$ID" pid="$ESCAPE_PID"
 wait_note activity=exec pid="$EXEC_PID"
 owner=$(note target_pid)
 EXEC_MSG="exec: runc[$EXEC_PID] uid 0 joined ipc,uts,net namespaces of $(cat "/proc/$owner/comm")[$owner] (container ${ID:0:12}) from the host; runc, asked by $(cat /proc/$$/comm)[$$]"

@@ -14,10 +14,15 @@ fake_container
 start_attached '' notify_json
 
 hold_cmd in_container
-FORGED="${SCOPE%/system.slice/*}/user.slice/docker-$ID.scope"
-mkdir -p "$FORGED" && chown 65534:65534 "$FORGED" || skip "cannot make a cgroup under ${SCOPE%/system.slice/*}/user.slice"
-rm_forged() { for _ in $(seq 50); do rmdir "$FORGED" 2>/dev/null && break; sleep 0.1; done; }
+SLICE="${SCOPE%/system.slice/*}/user.slice"
+FORGED="$SLICE/docker-$ID.scope"
+[ -d "$SLICE" ] || USER_SLICE_MADE=1
+rm_forged() {
+  rm_cgroup "$FORGED"
+  [ -z "${USER_SLICE_MADE:-}" ] || rm_cgroup "$SLICE"
+}
 AT_CLEANUP+=(rm_forged)
+mkdir -p "$FORGED" && chown 65534:65534 "$FORGED" || fail "cannot make a cgroup under $SLICE"
 (echo $BASHPID > "$FORGED/cgroup.procs" &&
   exec "$GEN" --comm forged --target "$TARGET" pidfd 1) || fail "the join from the forged cgroup"
 wait_note comm=forged

@@ -14,16 +14,19 @@ require_root
 podman_setup
 start_attached '' notify_json
 
-$PODMAN run --name esc --privileged --pid=host localhost/bb \
-  nsenter -t $$ -m -u -n -i true || fail "nsenter from the container"
+# the container's shell prints its pid (the host's: --pid=host) and
+# becomes nsenter
+timeout 60 $PODMAN run --name esc --privileged --pid=host localhost/bb \
+  sh -c 'echo $$; exec nsenter -t "$1" -m -u -n -i true' sh $$ > "$T/esc.pid" ||
+  fail "nsenter from the container"
 CID=$($PODMAN inspect -f '{{.Id}}' esc)
-wait_note activity=escape
+ESC_PID=$(cat "$T/esc.pid")
+wait_note activity=escape pid="$ESC_PID"
 expect_note severity=1 direction=container_to_host container_id="$CID" comm=nsenter \
   joined=ipc,uts,net,mnt \
-  "message=escape: nsenter[$(note pid)] uid 0 joined ipc,uts,net,mnt namespaces of the host from container ${CID:0:12}"
+  "message=escape: nsenter[$ESC_PID] uid 0 joined ipc,uts,net,mnt namespaces of the host from container ${CID:0:12}"
 $PODMAN rm esc > /dev/null
-settle
+stop_collectd # everything it had to say is out
 # defaults: start and plumbing are not notified, the escape alone is
 expect_count "notifications" 1
-stop_collectd
 finish "a privileged container's nsenter into the host: one escape, failure ($DETAIL mode)"

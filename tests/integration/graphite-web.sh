@@ -106,8 +106,12 @@ for ((i = 0; i < 32; i++)); do
   "$GEN" --comm load "${n[@]}" || fail "setns-gen load"
   for ((k = 0; k < 8; k += 2)); do made[${n[k]}]=$((made[${n[k]}] + n[k + 1])); done
   case $i in
-    8) "$T/bin/runc" --target "$TARGET" pidfd 1 || fail "the exec" ;;
-    16) "$GEN" --comm $'ev il,"x\x01' --target "$TARGET" pidfd 1 || fail "the enter" ;;
+    8) "$T/bin/runc" --target "$TARGET" pidfd 1 &
+       exec_pid=$!
+       wait $! || fail "the exec" ;;
+    16) "$GEN" --comm $'ev il,"x\x01' --target "$TARGET" pidfd 1 &
+        enter_pid=$!
+        wait $! || fail "the enter" ;;
     24) escape_to_host || fail "the escape" ;;
   esac
   case $i in 8 | 16) for t in net uts ipc; do made[$t]=$((made[$t] + 1)); done ;;
@@ -120,12 +124,12 @@ stop_collectd # the module posts what it holds; write_graphite sends too
 carbon_flush
 
 echo "events:"
-wait_note comm=runc
-exec_pid=$(note pid) exec_msg=$(note message)
-wait_note comm=$'ev il,"x\\x01'
-enter_pid=$(note pid) enter_msg=$(note message)
-wait_note activity=escape
-escape_pid=$(note pid)
+wait_note comm=runc pid="$exec_pid"
+exec_msg=$(note message)
+wait_note comm=$'ev il,"x\\x01' pid="$enter_pid"
+enter_msg=$(note message)
+escape_pid=$ESCAPE_PID
+wait_note activity=escape pid="$escape_pid"
 id=${ID:0:12}
 events > "$T/events" || fail "GET /events/get_data"
 expect "events" "$(wc -l < "$T/events")" 3

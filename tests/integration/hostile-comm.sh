@@ -20,8 +20,11 @@ names=("a.b c/d" "$NONASCII" "" "fourth")
 instances=("a_b_c_d" "_______________" "_" "other")
 escaped=("a.b c/d" '\xc3\xa9\xc3\xa9\xe2\x82\xac\xff\xfe\x01\x7f\x1b\x0a\x09\x80' "" "fourth")
 # One name per interval, so that the first three take the three instances.
+pids=()
 for i in 0 1 2 3; do
-  "$GEN" --comm "${names[$i]}" net $((i + 2)) uts 1 || fail "setns-gen ${instances[$i]}"
+  "$GEN" --comm "${names[$i]}" net $((i + 2)) uts 1 &
+  pids+=($!)
+  wait $! || fail "setns-gen ${instances[$i]}"
   wait_reads 1
 done
 wait_reads 1
@@ -41,7 +44,7 @@ n=$(notes check) || fail "a notification is not well-formed JSON: $n"
 for i in 0 1 2 3; do
   c=${escaped[$i]}
   expect "notifications for comm $c" "$(notes count comm="$c")" $((i + 2))
-  want="return: ${c}[$(note pid comm="$c")] uid 0 joined net,uts namespaces "
+  want="return: ${c}[${pids[i]}] uid 0 joined net,uts namespaces "
   msg=$(note message comm="$c")
   expect "message for comm $c" "${msg:0:${#want}}" "$want"
 done

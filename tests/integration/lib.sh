@@ -27,10 +27,25 @@ declare -gA SNAP=()
 # read the notifications of its joins must see.
 WITH_RETURNS='Activity "exec" "enter" "escape" "lateral" "return"'
 
-skip() { echo "SKIP: $*"; exit 77; }
+# skip WHY: the test cannot run here (WHY names the evidence); never after
+# a check has failed, which stays a failure.
+skip() {
+  [ ${#FAILURES[@]} = 0 ] ||
+    fail "a skip after ${#FAILURES[@]} failed checks ($*): $(printf '%s; ' "${FAILURES[@]}")"
+  echo "SKIP: $*"
+  exit 77
+}
 pass() { echo "PASS: $*"; exit 0; }
+# fail WHY: the test fails now. In a subshell ($(...)), whose output is
+# someone's value, it says so on stderr too and leaves a mark that finish
+# and cleanup turn into the test's failure.
 fail() {
   echo "FAIL: $*"
+  if [ "$BASH_SUBSHELL" -gt 0 ]; then
+    echo "FAIL: $*" >&2
+    echo "$*" >> "$T/failed-in-subshell"
+    exit 1
+  fi
   sed 's/^/  log: /' "$WORK/collectd.log" 2>/dev/null | tail -20
   exit 1
 }
@@ -40,6 +55,7 @@ bad() { echo "  FAILED: $*"; FAILURES+=("$*"); }
 expect() { if [ "$2" = "$3" ]; then echo "  $1: $3"; else bad "$1: got \"$2\", want \"$3\""; fi; }
 # finish MESSAGE: passes with MESSAGE unless a check failed.
 finish() {
+  [ ! -s "$T/failed-in-subshell" ] || FAILURES+=("$(paste -sd';' "$T/failed-in-subshell")")
   [ ${#FAILURES[@]} = 0 ] || fail "${#FAILURES[@]} failed: $(printf '%s; ' "${FAILURES[@]}")"
   pass "$*"
 }
@@ -138,9 +154,23 @@ start_attached() {
   wait_reads 1
 }
 
+# stop_collectd: SIGTERM, and SIGCONT for a collectd a test stopped; one
+# that has not exited within 60 s is killed, and the test fails.
 stop_collectd() {
+  local i
   [ -n "$COLLECTD_PID" ] || return 0
   kill -TERM "$COLLECTD_PID" 2>/dev/null
+  kill -CONT "$COLLECTD_PID" 2>/dev/null
+  for ((i = 0; i < 600; i++)); do
+    kill -0 "$COLLECTD_PID" 2>/dev/null || break
+    [ "$(awk '{ print $3 }' "/proc/$COLLECTD_PID/stat" 2>/dev/null)" = Z ] && break
+    sleep 0.1
+  done
+  if kill -0 "$COLLECTD_PID" 2>/dev/null &&
+    [ "$(awk '{ print $3 }' "/proc/$COLLECTD_PID/stat" 2>/dev/null)" != Z ]; then
+    kill -KILL "$COLLECTD_PID" 2>/dev/null
+    bad "collectd did not exit within 60 s of SIGTERM"
+  fi
   wait "$COLLECTD_PID" 2>/dev/null
   COLLECTD_PID=
 }
@@ -159,6 +189,19 @@ wait_log() {
   done
 }
 
+# kernel_lacks MODE DETAIL: why this kernel cannot offer MODE,
+# independently of the plugin; empty if it should. fentry has no cheaper witness than the kernel's own refusal,
+# at load, or at attach (ENOTSUPP: arm64 before Linux 6.4).
+kernel_lacks() {
+  case "$1:$2" in
+    kprobe:*) [ -e /sys/bus/event_source/devices/kprobe ] || echo "kernel has no kprobes (CONFIG_KPROBES)" ;;
+    fentry:*"fexit load refused"* | fentry:*"attach failed: not supported by this kernel"*) echo "$2" ;;
+    tracepoint:*) [ -e /sys/kernel/tracing/events/syscalls/sys_exit_setns ] ||
+      [ -e /sys/kernel/debug/tracing/events/syscalls/sys_exit_setns ] ||
+      echo "no syscalls:sys_exit_setns tracepoint" ;;
+  esac
+}
+
 # wait_attach: the plugin's verdict. True if it attached, with the mode in
 # DETAIL; else DETAIL says why not. Under SETNS_TEST_COMPAT the plugin must
 # also have taken the old kernels' event path.
@@ -166,6 +209,12 @@ wait_attach() {
   local log=$WORK/collectd.log
   wait_log 'setns plugin: (attached in|.*cannot attach|no attach mode|loading BPF|the kernel)' 60 ||
     fail "collectd gave no attach verdict (stdout: $(cat "$WORK/stdout"))"
+  # SETNS_EXPECT_LIB: a library COLLECTD_WRAPPER preloads (the sanitizers'
+  # runtime), which must be inside collectd, or its silence proves nothing
+  if [ -n "${SETNS_EXPECT_LIB:-}" ] &&
+    ! grep -qF "$SETNS_EXPECT_LIB" "/proc/$COLLECTD_PID/maps" 2>/dev/null; then
+    fail "$SETNS_EXPECT_LIB is not loaded in collectd ($COLLECTD_PID)"
+  fi
   DETAIL=$(sed -nE 's/.*setns plugin: attached in ([a-z_]+) mode.*/\1/p' "$log" | head -1)
   if [ -n "${SETNS_TEST_COMPAT:-}" ] && ! grep -q 'setns plugin: SETNS_TEST_COMPAT' "$log"; then
     DETAIL="SETNS_TEST_COMPAT is set but the plugin did not take the old kernels' path"
@@ -278,6 +327,14 @@ expect_note() {
   for a; do expect "${a%%=*}" "${got[i++]:-}" "${a#*=}"; done
 }
 
+# expect_note_like FIELD ERE: a field of the selected notification matches
+# ERE, for a value the test cannot know (the pid of a runtime's child).
+expect_note_like() {
+  local got
+  got=$(note "$1")
+  if [[ $got =~ $2 ]]; then echo "  $1: $got"; else bad "$1: got \"$got\", want /$2/"; fi
+}
+
 # The plugin's program names as the kernel keeps them (15 characters; with
 # BTF, bpftool shows the whole name): the function after each SEC("...")
 # line of the BPF source.
@@ -287,25 +344,38 @@ our_progs() {
                      print substr($0, 1, 15); sec = 0 }' "$SRCDIR"/bpf/*.bpf.c
 }
 
+# bpftool_show prog|map: what bpftool lists; a missing or failing bpftool
+# fails the test (it would read as "nothing loaded").
+bpftool_show() {
+  local out
+  require bpftool
+  out=$(bpftool "$1" show 2>&1) || fail "bpftool $1 show failed: $(echo $out | cut -c1-200)"
+  printf '%s\n' "$out"
+}
+
 # run_cnt PROGRAM: its runs so far, as the kernel counts them (while BPF
-# statistics are on: ReportOverhead true).
+# statistics are on: ReportOverhead true); 0 when it is not loaded.
 # awk rather than python's json: under qemu's TCG, python's start alone
 # takes a second, and the paused entry hook must be checked within one
 # interval.
 run_cnt() {
-  bpftool prog show name "$1" 2>/dev/null |
-    awk '{ for (i = 1; i < NF; i++) if ($i == "run_cnt") n += $(i + 1) } END { print n + 0 }'
+  local out
+  out=$(bpftool_show prog) || exit 1
+  awk -v name="$1" '{ for (i = 1; i < NF; i++) if ($i == "name") m = $(i + 1) == name }
+    m { for (i = 1; i < NF; i++) if ($i == "run_cnt") n += $(i + 1) }
+    END { print n + 0 }' <<< "$out"
 }
 
 # After collectd exits, none of the plugin's programs or maps (all named
 # setns_*) may remain. The kernel frees them after an RCU grace period.
 expect_unloaded() {
-  local progs left i
+  local progs left i p m
   progs=$(our_progs)
   [ -n "$progs" ] || fail "no BPF program names found in $SRCDIR/bpf"
   for ((i = 0; i < 100; i++)); do
-    left=$({ bpftool prog show | sed -nE 's/.* name ([^ ]+) .*/\1/p' | cut -c1-15 | grep -Fx "$progs"
-             bpftool map show | sed -nE 's/.* name (setns_[^ ]+) .*/\1/p'; } 2>/dev/null)
+    p=$(bpftool_show prog) && m=$(bpftool_show map) || exit 1
+    left=$({ sed -nE 's/.* name ([^ ]+) .*/\1/p' <<< "$p" | cut -c1-15 | grep -Fx "$progs"
+             sed -nE 's/.* name (setns_[^ ]+) .*/\1/p' <<< "$m"; })
     [ -z "$left" ] && return 0
     sleep 0.1
   done
@@ -343,14 +413,26 @@ fake_container() {
   [ -n "$cg2" ] || skip "no cgroup v2 hierarchy mounted"
   ID=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
   SCOPE="$cg2/system.slice/docker-$ID.scope"
-  mkdir -p "$SCOPE" || skip "cannot create a cgroup under $cg2"
+  [ -d "$cg2/system.slice" ] || SLICE_MADE=$cg2/system.slice
   AT_CLEANUP+=(rm_scope)
+  mkdir -p "$SCOPE" || fail "cannot create a cgroup under $cg2"
   # The host is PID 1's namespaces; where /proc/1/ns is hidden (a
   # sandbox), the plugin takes collectd's own, which are this shell's.
   HOST_PID=1
   readlink /proc/1/ns/net > /dev/null 2>&1 || HOST_PID=$$
 }
-rm_scope() { for _ in $(seq 50); do rmdir "$SCOPE" 2>/dev/null && break; sleep 0.1; done; }
+# rm_cgroup DIR: removes it once its processes have gone (up to 5 s); one
+# left behind is a failure.
+rm_cgroup() {
+  [ -d "$1" ] || return 0
+  for _ in $(seq 50); do rmdir "$1" 2>/dev/null && return 0; sleep 0.1; done
+  bad "cgroup $1 left behind: $(paste -sd' ' "$1/cgroup.procs" 2>/dev/null)"
+}
+# The container's scope, and the slice fake_container made for it.
+rm_scope() {
+  rm_cgroup "$SCOPE"
+  [ -z "${SLICE_MADE:-}" ] || rm_cgroup "$SLICE_MADE"
+}
 in_container() {
   exec sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$SCOPE" \
     unshare --pid --mount --uts --ipc --net --fork --kill-child "$@"
@@ -379,9 +461,15 @@ exec_and_escape() {
 }
 
 # escape_to_host [NSENTER]: from the fake container (in_container), NSENTER
-# (nsenter by default) joins the host's uts and net namespaces.
+# (nsenter by default) joins the host's uts and net namespaces; its pid as
+# the host sees it in ESCAPE_PID, from the process itself: the shell that
+# becomes NSENTER reads its own stat (the container's /proc is still the
+# host's, and a builtin's redirection opens it as the shell).
 escape_to_host() {
-  (in_container "${1:-nsenter}" --net=/proc/$HOST_PID/ns/net --uts=/proc/$HOST_PID/ns/uts true)
+  (in_container sh -c 'read -r pid rest < /proc/self/stat && echo "$pid" > "$0" && exec "$@"' \
+    "$T/escape.pid" \
+    "${1:-nsenter}" --net=/proc/$HOST_PID/ns/net --uts=/proc/$HOST_PID/ns/uts true) || return 1
+  ESCAPE_PID=$(cat "$T/escape.pid")
 }
 
 # syslog_listen FILE: a syslog daemon for the test (syslog.py), appending
@@ -410,13 +498,24 @@ with_dev_log() {
 # Runs on exit: collectd, the children, the functions in AT_CLEANUP, the
 # namespace NETNS, the files (kept with SETNS_KEEP=1).
 cleanup() {
-  local k
+  local rc=$? k n=${#FAILURES[@]}
   stop_collectd
   release
   for k in "${KIDS[@]}"; do kill "$k" 2>/dev/null && wait "$k" 2>/dev/null; done
   for k in "${AT_CLEANUP[@]}"; do "$k"; done
   [ -z "${NETNS:-}" ] || ip netns del "$NETNS" 2>/dev/null
+  # a failure in a subshell the test went on past, or in the cleanup
+  if [ "$rc" = 0 ] && [ -s "$T/failed-in-subshell" ]; then
+    echo "FAIL: in a subshell: $(paste -sd';' "$T/failed-in-subshell")"
+    rc=1
+  fi
+  if [ "$rc" = 0 ] && [ ${#FAILURES[@]} -gt "$n" ]; then
+    echo "FAIL: cleaning up: $(printf '%s; ' "${FAILURES[@]:n}")"
+    rc=1
+  fi
   [ -n "${SETNS_KEEP:-}" ] || rm -rf "$T"
-  return 0
+  exit "$rc"
 }
 trap cleanup EXIT
+# tests/timeout ends a hung test with SIGTERM: clean up all the same.
+trap 'echo "  terminated (SIGTERM)"; exit 143' TERM INT

@@ -20,7 +20,15 @@ stats_was=$(sysctl -n kernel.bpf_stats_enabled)
 
 echo "auto mode, defaults, ReportOverhead true:"
 start_attached 'ReportOverhead true' notify_json
+# The mode must be one the kernel offers, and the reason must name every
+# cheaper mode as passed over; its words are the plugin's own, so the
+# notification must say what the log says.
+[ -z "$(kernel_lacks "$DETAIL" "")" ] || bad "auto chose $DETAIL, which this kernel lacks"
 reason=$(sed -nE 's/.*setns plugin: attached in [a-z_]+ mode \((.*)\)$/\1/p' "$WORK/collectd.log")
+for m in fentry kprobe tracepoint raw_tracepoint; do
+  [ "$m" = "$DETAIL" ] && break
+  [[ $reason == *"$m skipped: "* ]] || bad "the reason does not say why $m was passed over: $reason"
+done
 wait_note type_instance=attach_mode
 expect_note severity=4 mode="$DETAIL" reason="$reason" mode_value="$(mode_value "$DETAIL")" \
   "message=attached in $DETAIL mode ($reason)"
@@ -57,7 +65,11 @@ echo "tracepoint mode, counts only: one program run per call, exactly:"
 start_collectd 'AttachMode "tracepoint"
 Notifications false
 ReportOverhead true'
-wait_attach || skip "tracepoint mode on $(uname -r): $DETAIL"
+if ! wait_attach; then
+  why=$(kernel_lacks tracepoint "$DETAIL")
+  [ -n "$why" ] && skip "tracepoint mode on $(uname -r): $why"
+  fail "tracepoint mode did not attach: $DETAIL"
+fi
 wait_reads 1
 snapshot before
 "$GEN" net $N || fail "generator could not make its joins"

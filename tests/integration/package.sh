@@ -22,12 +22,13 @@ pkg_source() {
   mkdir -p "$1"
   PKG_FROM=git
   if git -C "$SRCDIR" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    (cd "$SRCDIR" && git ls-files -z --cached |
-      while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
-      tar -c --null -T -) | tar -x -C "$1"
+    (set -o pipefail
+      (cd "$SRCDIR" && git ls-files -z --cached |
+        while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+        tar -c --null -T -) | tar -x -C "$1") || fail "could not copy the tracked files to $1"
   else
     PKG_FROM=tarball
-    make -s -C "$BUILDDIR" distdir distdir="$1" >/dev/null
+    make -s -C "$BUILDDIR" distdir distdir="$1" >/dev/null || fail "make distdir failed"
   fi
 }
 

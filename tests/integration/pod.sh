@@ -18,7 +18,6 @@ for c in pa pb; do
   $PODMAN run -d --pod p1 --name $c localhost/bb sleep 1000 > /dev/null || fail "podman run --pod p1 $c"
 done
 INFRA=$($PODMAN pod inspect -f '{{.InfraContainerID}}' p1)
-settle
 for c in pa pb; do
   id=$($PODMAN inspect -f '{{.Id}}' $c)
   wait_note activity=start container_id="$id"
@@ -26,7 +25,7 @@ for c in pa pb; do
     joined=ipc,uts,net severity=4
 done
 $PODMAN pod rm -f -t 0 p1 > /dev/null || fail "podman pod rm"
-settle
+stop_collectd # everything it had to say is out
 expect_count "at warning or above" 0 severity~'^[12]$'
 expect_count "lateral" 0 activity=lateral
 # the infra container's own start, into the namespace podman prepared
@@ -34,5 +33,4 @@ expect_count "starts" 3 activity=start pod_uid="$POD"
 expect_accounted activity=start pod_uid="$POD" -- \
   activity=plumbing severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$' -- \
   activity=return severity=4 comm~'^(podman|bridge|tuning|loopback|portmap|firewall)$'
-stop_collectd
 finish "a pod of two containers: 3 starts, no lateral, nothing at warning ($DETAIL mode)"

@@ -45,8 +45,7 @@ for id in "$HEX" plain; do
   [[ $(note message) = *"; runc, asked by $(cat /proc/$$/comm)[$$]" ]] || bad "message: $(note message)"
 done
 runc_teardown
-settle
+stop_collectd # everything it had to say is out
 # runc run joins nothing: the two execs are all there is
 expect_count "notifications" 2
-stop_collectd
 finish "runc alone: run joins nothing, each exec names runc and this script ($DETAIL mode)"

@@ -41,8 +41,8 @@ podman_setup() {
   export CONTAINERS_CONF=$T/containers.conf
   PODMAN="podman --root $T/podman/root --runroot $T/podman/run --cgroup-manager cgroupfs"
   AT_CLEANUP+=(podman_teardown)
-  $PODMAN import "$T/rootfs.tar" localhost/bb > "$T/podman-import.log" 2>&1 ||
-    skip "podman import failed: $(tail -1 "$T/podman-import.log")"
+  timeout 120 $PODMAN import "$T/rootfs.tar" localhost/bb > "$T/podman-import.log" 2>&1 ||
+    fail "podman import failed: $(tail -1 "$T/podman-import.log")"
 }
 podman_teardown() {
   $PODMAN pod rm -a -f -t 0 > /dev/null 2>&1
@@ -70,11 +70,12 @@ docker_setup() {
   DOCKER="docker -H unix://$d/docker.sock"
   for ((i = 0; i < 150; i++)); do
     $DOCKER info > /dev/null 2>&1 && break
-    kill -0 "$DOCKERD_PID" 2>/dev/null || skip "dockerd exited: $(tail -1 "$d/dockerd.log")"
+    kill -0 "$DOCKERD_PID" 2>/dev/null || fail "dockerd exited: $(tail -1 "$d/dockerd.log")"
     sleep 0.2
   done
-  $DOCKER import "$T/rootfs.tar" bb > "$d/import.log" 2>&1 ||
-    skip "docker import failed: $(tail -1 "$d/import.log")"
+  ((i < 150)) || fail "dockerd did not answer within 30 s: $(tail -1 "$d/dockerd.log")"
+  timeout 120 $DOCKER import "$T/rootfs.tar" bb > "$d/import.log" 2>&1 ||
+    fail "docker import failed: $(tail -1 "$d/import.log")"
 }
 docker_teardown() {
   local ids
@@ -148,8 +149,6 @@ LXC_NAMES=()
 # accounts for, everything a scenario makes.
 EVERY_ACTIVITY='Activity "exec" "enter" "start" "plumbing" "escape" "lateral" "return"'
 
-# settle: the last joins' notifications are out (coalesce window, poll).
-settle() { sleep 1.5; }
 
 # expect_count WHAT WANT FILTER...: exactly WANT notifications match.
 expect_count() {

@@ -51,7 +51,8 @@ asan_run() {
 ASAN_OPTIONS=log_path=$reports/asan:detect_leaks=1:quarantine_size_mb=16:abort_on_error=0 \
 LSAN_OPTIONS=suppressions=$SRCDIR/tests/integration/lsan-collectd.supp:print_suppressions=0 \
 UBSAN_OPTIONS=log_path=$reports/ubsan:print_stacktrace=1"
-  export COLLECTD_WRAPPER SETNS_FLOOD_RSS_KIB=32768
+  SETNS_EXPECT_LIB=$(readlink -f "$libasan")
+  export COLLECTD_WRAPPER SETNS_FLOOD_RSS_KIB=32768 SETNS_EXPECT_LIB
   SETNS_BUILDDIR=$ASAN_BUILD bash "$SRCDIR/tests/integration/$1"
   rc=$?
   for f in "$reports"/*; do
