@@ -190,8 +190,9 @@ wait_log() {
 }
 
 # kernel_lacks MODE DETAIL: why this kernel cannot offer MODE,
-# independently of the plugin; empty if it should. fentry has no cheaper witness than the kernel's own refusal,
-# at load, or at attach (ENOTSUPP: arm64 before Linux 6.4).
+# independently of the plugin; empty if it should. fentry has no cheaper
+# witness than the kernel's own refusal, at load, or at attach (ENOTSUPP:
+# arm64 before Linux 6.4).
 kernel_lacks() {
   case "$1:$2" in
     kprobe:*) [ -e /sys/bus/event_source/devices/kprobe ] || echo "kernel has no kprobes (CONFIG_KPROBES)" ;;
