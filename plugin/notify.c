@@ -85,10 +85,7 @@ static bool caller_in_container(const struct call_group *g,
   uint32_t mnt = ns_before(g, SETNS_SLOT_MNT),
            pid = ns_before(g, SETNS_SLOT_PID);
 
-  if (container[0])
-    return true;
-  return mnt && mnt != host_ns[SETNS_SLOT_MNT] && pid &&
-         pid != host_ns[SETNS_SLOT_PID];
+  return container[0] || ns_outside_host(mnt, pid);
 }
 
 /* From a container, the host's side is more than PID 1's namespaces: any
@@ -151,10 +148,11 @@ static void choose_primary(struct join_notice *jn) {
  * user may call it docker-<id>.scope, after a real container even, to
  * pass a join from the host for a container's start. */
 static void process_cgroup(const char *raw, struct process_info *p) {
-  container_id(raw, p->container, sizeof(p->container));
-  pod_id(raw, p->pod, sizeof(p->pod));
-  if ((p->container[0] || p->pod[0]) && cgroup_owner(raw) > 0)
-    p->container[0] = p->pod[0] = '\0';
+  p->container[0] = p->pod[0] = '\0';
+  if (cgroup_in_container(raw)) {
+    container_id(raw, p->container, sizeof(p->container));
+    pod_id(raw, p->pod, sizeof(p->pod));
+  }
   escape_text(raw, PATH_MAX, p->cgroup, sizeof(p->cgroup));
 }
 

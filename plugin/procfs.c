@@ -35,17 +35,28 @@ uint64_t host_root_ino;
 
 /* PID 1's root, or where that is hidden, collectd's own, as for the
  * namespaces. */
-static void host_root_read(pid_t from) {
-  char path[64];
+static void host_root_read(void) {
   struct stat st;
 
-  snprintf(path, sizeof(path), "/proc/%d/root/", (int)from);
   host_root_dev = 0;
   host_root_ino = 0;
-  if (stat(path, &st) != 0 && stat("/", &st) != 0)
+  if (stat("/proc/1/root/", &st) != 0 && stat("/", &st) != 0)
     return;
   host_root_dev = major(st.st_dev) << 20 | minor(st.st_dev);
   host_root_ino = st.st_ino;
+}
+
+bool ns_outside_host(uint32_t mnt, uint32_t pid) {
+  return mnt && mnt != host_ns[SETNS_SLOT_MNT] && pid &&
+         pid != host_ns[SETNS_SLOT_PID];
+}
+
+bool cgroup_in_container(const char *path) {
+  char id[CONTAINER_ID_LEN + 1], pod[POD_ID_LEN + 1];
+
+  return (container_id(path, id, sizeof(id)) ||
+          pod_id(path, pod, sizeof(pod))) &&
+         cgroup_owner(path) <= 0;
 }
 
 bool host_root_is(uint32_t dev, uint64_t ino) {
@@ -55,7 +66,7 @@ bool host_root_is(uint32_t dev, uint64_t ino) {
 void host_ns_read(void) {
   pid_t from = 1;
 
-  host_root_read(from);
+  host_root_read();
 
   for (int slot = 0; slot < SETNS_NS_TYPES; slot++) {
     host_ns[slot] = ns_inode(from, slot);

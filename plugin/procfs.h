@@ -26,6 +26,13 @@ void host_ns_read(void);
 /* Whether a root directory (the event's root_dev, root_ino) is the
  * host's. */
 bool host_root_is(uint32_t dev, uint64_t ino);
+/* The plugin's test of a process in a container, its two halves, for a
+ * caller (notify.c) and a namespace's residents (residents.c) alike: both
+ * its mount and pid namespaces known and not the host's; or its cgroup
+ * names a container or pod, and is not delegated to a user (a user may
+ * name a cgroup after a real container). */
+bool ns_outside_host(uint32_t mnt, uint32_t pid);
+bool cgroup_in_container(const char *path);
 
 /* The nsfs inode of /proc/PID/ns/NAME for a slot, 0 with errno set. */
 uint32_t ns_inode(pid_t pid, int slot);

@@ -265,23 +265,20 @@ pid_t resident_find(int slot, uint32_t inum, pid_t exclude) {
 }
 
 /* Whether a process is on the host by the test a caller is judged by
- * (notify.c): its mount and pid namespaces are not both other than the
- * host's, and its cgroup names no container, or is delegated to a user.
- * The cgroup is read only for processes the namespaces leave in doubt. */
+ * (procfs.h). The cgroup is read only for processes the namespaces leave
+ * in doubt; one gone while it is looked at is not on the host. */
 static bool on_host(int proc_fd, const char *pid_name, pid_t pid) {
-  char path[64], raw[PATH_MAX], id[CONTAINER_ID_LEN + 1], pod[POD_ID_LEN + 1];
+  char path[64], raw[PATH_MAX];
   uint32_t mnt, pidns;
 
   snprintf(path, sizeof(path), "%s/ns/mnt", pid_name);
   mnt = ns_link_inode(proc_fd, path);
   snprintf(path, sizeof(path), "%s/ns/pid", pid_name);
   pidns = ns_link_inode(proc_fd, path);
-  if (mnt != host_ns[SETNS_SLOT_MNT] && pidns != host_ns[SETNS_SLOT_PID])
+  if (mnt == 0 || pidns == 0 || ns_outside_host(mnt, pidns))
     return false;
   proc_cgroup(pid, raw, sizeof(raw));
-  if (!container_id(raw, id, sizeof(id)) && !pod_id(raw, pod, sizeof(pod)))
-    return true;
-  return cgroup_owner(raw) > 0;
+  return !cgroup_in_container(raw);
 }
 
 /* A pass over /proc for one namespace: one link read per process, and the
