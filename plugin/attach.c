@@ -8,55 +8,20 @@
  */
 #include "attach.h"
 #include "base.h"
+#include "compat.h"
 #include "kprobes.h"
 
 #include "setns.h"
 #include "setns.skel.h"
 
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/capability.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-const char *const attach_mode_names[MODE_COUNT + 1] = {
-    [MODE_FENTRY] = "fentry",
-    [MODE_KPROBE] = "kprobe",
-    [MODE_TRACEPOINT] = "tracepoint",
-    [MODE_RAW_TRACEPOINT] = "raw_tracepoint",
-    [MODE_AUTO] = "auto",
-};
-
-/* The syscall wrapper fentry and kprobe hook, and 32-bit programs: the
- * kernel function whose BTF says that it runs them, whether they enter
- * through a wrapper of their own (then hooked too, by the *_ia32
- * programs), their setns number (raw_tracepoint compares it), and their
- * name in messages. */
-#if defined(__x86_64__)
-#define SYSCALL_WRAPPER "__x64_sys_setns"
-#define SYSCALL_WRAPPER_COMPAT "__ia32_sys_setns"
-#define COMPAT_WITNESS SYSCALL_WRAPPER_COMPAT /* CONFIG_IA32_EMULATION */
-#define COMPAT_WRAPPER true
-#define SYS_SETNS_COMPAT 346 /* arch/x86/entry/syscalls/syscall_32.tbl */
-#define COMPAT_NAME "ia32"
-#elif defined(__aarch64__)
-#define SYSCALL_WRAPPER "__arm64_sys_setns"
-/* AArch32 tasks' setns goes through the compat syscall table to
- * __arm64_sys_setns itself (arch/arm64/kernel/sys32.c), its arguments in
- * the same registers: the native programs see it. */
-#define SYSCALL_WRAPPER_COMPAT NULL
-#define COMPAT_WITNESS "__arm64_compat_sys_ioctl" /* CONFIG_COMPAT */
-#define COMPAT_WRAPPER false
-#define SYS_SETNS_COMPAT 375 /* arch/arm64/include/asm/unistd32.h */
-#define COMPAT_NAME "AArch32"
-#else
-#error "setns plugin: name this architecture's syscall wrapper"
-#endif
-
 #define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
-#define TP_SETNS "events/syscalls/sys_exit_setns"
 
 /* The kernel's ENOTSUPP is no user-space errno, so strerror() has no text
  * for it. It is how arm64 kernels before 6.4 (no ftrace direct calls)
@@ -88,122 +53,22 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt,
   return 0;
 }
 
-int attach_mode_parse(const char *name, enum attach_mode *mode) {
-  for (size_t i = 0; i < STATIC_ARRAY_SIZE(attach_mode_names); i++) {
-    if (strcasecmp(name, attach_mode_names[i]) == 0) {
-      *mode = (enum attach_mode)i;
-      return 0;
-    }
-  }
-  return -1;
-}
-
-/* What the event path can use on this kernel; older kernels get slower
- * equivalents. SETNS_TEST_COMPAT in the environment makes the plugin take
- * the old kernels' paths here, so that the tests run them. */
-static struct {
-  bool probed;
-  int btf_error;     /* why the kernel's BTF could not be read, or 0 */
-  int wrapper_id;    /* the BTF id of SYSCALL_WRAPPER, for fexit */
-  bool compat;       /* 32-bit programs run here (COMPAT_WITNESS) */
-  bool ringbuf;      /* Linux 5.8, else a perf event array */
-  bool btf_task;     /* 5.11, else bpf_probe_read_kernel per pointer */
-  bool task_storage; /* 5.12, else a hash by thread id */
-} features;
-
-/* What the kernel's BTF says: parsed once, as it takes some milliseconds. */
-static void features_btf(void) {
-  struct btf *btf = btf__load_vmlinux_btf();
-
-  if (btf == NULL) {
-    features.btf_error = errno ? errno : ENOENT;
-    return;
-  }
-  features.wrapper_id =
-      btf__find_by_name_kind(btf, SYSCALL_WRAPPER, BTF_KIND_FUNC);
-  features.compat =
-      btf__find_by_name_kind(btf, COMPAT_WITNESS, BTF_KIND_FUNC) > 0;
-  btf__free(btf);
-}
-
-static void features_probe(void) {
-  if (features.probed)
-    return;
-  features.probed = true;
-  features_btf();
-  if (getenv("SETNS_TEST_COMPAT") != NULL) {
-    INFO(PLUGIN_NAME " plugin: SETNS_TEST_COMPAT: perf buffer, probe reads "
-                     "and a hash, as before Linux 5.8");
-    return;
-  }
-  features.ringbuf = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0;
-  features.btf_task =
-      libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE,
-                              BPF_FUNC_get_current_task_btf, NULL) > 0;
-  features.task_storage =
-      libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0 &&
-      libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_task_storage_get,
-                              NULL) > 0;
-}
-
-/* A tiny fexit program on the syscall wrapper: the kernel's own answer to
- * "can fentry/fexit attach here", the same question the real load asks. */
-static bool fexit_load_allowed(char *why, size_t size) {
-  struct bpf_insn ret0[] = {
-      {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
-      {.code = BPF_JMP | BPF_EXIT},
-  };
-  int fd;
-
-  if (features.btf_error != 0) {
-    snprintf(why, size, "no kernel BTF: %s", STRERROR(features.btf_error));
-    return false;
-  }
-  if (features.wrapper_id <= 0) {
-    snprintf(why, size, "no BTF for " SYSCALL_WRAPPER);
-    return false;
-  }
-  LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FEXIT,
-              .attach_btf_id = (__u32)features.wrapper_id);
-  fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", ret0,
-                     STATIC_ARRAY_SIZE(ret0), &opts);
-  if (fd < 0) {
-    snprintf(why, size, "fexit load refused: %s", STRERROR(-fd));
-    return false;
-  }
-  close(fd);
-  return true;
-}
-
-/* kprobe and tracepoint programs see the return value only; they read the
- * arguments through bpf_task_pt_regs() (Linux 5.15). */
-static bool can_read_task_regs(enum bpf_prog_type type, char *why,
-                               size_t size) {
-  if (libbpf_probe_bpf_helper(type, BPF_FUNC_task_pt_regs, NULL) > 0)
-    return true;
-  snprintf(why, size, "kernel lacks bpf_task_pt_regs (Linux 5.15+)");
-  return false;
-}
+/* What the kernel offers (compat.c), once the first mode is tried. */
+static const struct compat_features *features;
 
 static bool tracefs_ready(char *why, size_t size);
 
 /* The probes are tracefs kprobe events (see kprobes.c). */
 static bool kprobes_usable(char *why, size_t size) {
-  if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) != 0) {
-    snprintf(why, size, "kernel has no kprobes (CONFIG_KPROBES)");
-    return false;
-  }
-  if (!tracefs_ready(why, size))
+  if (!compat_kprobes(why, size) || !tracefs_ready(why, size))
     return false;
   if (access(TRACEFS "/kprobe_events", W_OK) != 0) {
     snprintf(why, size, "no " TRACEFS "/kprobe_events: %s", STRERRNO);
     return false;
   }
-  return can_read_task_regs(BPF_PROG_TYPE_KPROBE, why, size);
+  return compat_task_regs(BPF_PROG_TYPE_KPROBE, why, size);
 }
 
-/* libbpf finds tracepoint ids in tracefs. Like perf, mount tracefs where
- * the kernel expects it when nobody has: it changes nothing else. */
 /* tracefs at TRACEFS, mounted there as perf does when nobody has: it
  * changes nothing else. */
 static bool tracefs_ready(char *why, size_t size) {
@@ -221,12 +86,11 @@ static bool tracefs_ready(char *why, size_t size) {
 
 /* libbpf finds tracepoint ids in tracefs. */
 static bool tracepoint_find_mounting_tracefs(char *why, size_t size) {
-  if (access(DEBUGFS_TRACING "/" TP_SETNS, F_OK) != 0 &&
-      !tracefs_ready(why, size))
+  if (!compat_exit_tracepoint(DEBUGFS_TRACING) && !tracefs_ready(why, size))
     return false;
-  if (access(DEBUGFS_TRACING "/" TP_SETNS, F_OK) == 0 ||
-      access(TRACEFS "/" TP_SETNS, F_OK) == 0)
-    return can_read_task_regs(BPF_PROG_TYPE_TRACEPOINT, why, size);
+  if (compat_exit_tracepoint(DEBUGFS_TRACING) ||
+      compat_exit_tracepoint(TRACEFS))
+    return compat_task_regs(BPF_PROG_TYPE_TRACEPOINT, why, size);
   snprintf(why, size,
            "no syscalls:sys_exit_setns tracepoint "
            "(CONFIG_FTRACE_SYSCALLS)");
@@ -236,7 +100,7 @@ static bool tracepoint_find_mounting_tracefs(char *why, size_t size) {
 static bool mode_available(enum attach_mode mode, char *why, size_t size) {
   switch (mode) {
   case MODE_FENTRY:
-    return fexit_load_allowed(why, size);
+    return compat_fexit_allowed(why, size);
   case MODE_KPROBE:
     return kprobes_usable(why, size);
   case MODE_TRACEPOINT:
@@ -246,8 +110,6 @@ static bool mode_available(enum attach_mode mode, char *why, size_t size) {
   }
 }
 
-#define EVENTS_RING_SIZE (512 * 1024)
-#define ENTRIES_MAX 10240  /* threads inside setns at once */
 #define UIDS_BUDGETED 1024 /* uids with an event budget per interval */
 
 enum abi { ABI_NATIVE, ABI_COMPAT, ABI_COUNT };
@@ -272,30 +134,10 @@ static struct bpf_program *mode_program(struct setns_bpf *skel,
   return progs[mode][abi][entry];
 }
 
-/* The entry/exit pairing: task local storage, else a hash by thread id. */
-static int entries_map(struct setns_bpf *skel, const struct attach_opts *opts) {
-  struct bpf_map *entries = skel->maps.setns_entries;
-
-  if (features.task_storage)
-    return 0;
-  return bpf_map__set_type(entries, BPF_MAP_TYPE_HASH) ?:
-         bpf_map__set_map_flags(entries, 0) ?:
-         bpf_map__set_max_entries(entries, opts->notify ? ENTRIES_MAX : 1);
-}
-
 /* Maps are sized for what is on: a map that is not used gets one entry. */
 static int size_maps(struct setns_bpf *skel, const struct attach_opts *opts) {
-  struct bpf_map *events = skel->maps.setns_events;
-  int err = 0;
-
-  if (opts->notify && features.ringbuf)
-    err = bpf_map__set_type(events, BPF_MAP_TYPE_RINGBUF) ?:
-          bpf_map__set_key_size(events, 0) ?:
-          bpf_map__set_value_size(events, 0) ?:
-          bpf_map__set_max_entries(events, EVENTS_RING_SIZE);
-  else if (!opts->notify)
-    err = bpf_map__set_max_entries(events, 1);
-  return err ?: entries_map(skel, opts) ?:
+  return compat_prepare_maps(skel->maps.setns_events, skel->maps.setns_entries,
+                             opts->notify) ?:
          bpf_map__set_max_entries(skel->maps.setns_uid_sent,
                                   opts->notify ? UIDS_BUDGETED : 1) ?:
          bpf_map__set_max_entries(skel->maps.setns_procs,
@@ -309,10 +151,10 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
   int err = 0;
 
   skel->rodata->setns_nr = SYS_setns;
-  skel->rodata->setns_nr32 = features.compat ? SYS_SETNS_COMPAT : -1;
-  skel->rodata->use_ringbuf = features.ringbuf;
-  skel->rodata->btf_task = features.btf_task;
-  skel->rodata->task_storage = features.task_storage;
+  skel->rodata->setns_nr32 = features->compat ? SYS_SETNS_COMPAT : -1;
+  skel->rodata->use_ringbuf = features->ringbuf;
+  skel->rodata->btf_task = features->btf_task;
+  skel->rodata->task_storage = features->task_storage;
   skel->rodata->notify = opts->notify;
   skel->rodata->by_process = opts->by_process;
   skel->rodata->notify_types = opts->types;
@@ -323,7 +165,7 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
       for (int entry = 0; entry < 2; entry++) {
         struct bpf_program *prog = mode_program(skel, m, abi, entry);
         bool on = m == (int)mode &&
-                  (abi == ABI_NATIVE || (features.compat && COMPAT_WRAPPER)) &&
+                  (abi == ABI_NATIVE || (features->compat && COMPAT_WRAPPER)) &&
                   (!entry || opts->notify);
 
         if (prog != NULL)
@@ -482,7 +324,7 @@ static void note_skipped(char *list, size_t size, enum attach_mode mode,
 static void auto_order(enum attach_mode order[MODE_COUNT]) {
   for (int m = 0; m < MODE_COUNT; m++)
     order[m] = (enum attach_mode)m;
-  if (features.compat) {
+  if (features->compat) {
     order[MODE_TRACEPOINT] = MODE_RAW_TRACEPOINT;
     order[MODE_RAW_TRACEPOINT] = MODE_TRACEPOINT;
   }
@@ -507,7 +349,7 @@ static struct setns_bpf *attach_auto(const struct attach_opts *opts,
       note_skipped(skipped, sizeof(skipped), m, why);
   }
   libbpf_quiet = false;
-  if (skel != NULL && *chosen == MODE_RAW_TRACEPOINT && features.compat)
+  if (skel != NULL && *chosen == MODE_RAW_TRACEPOINT && features->compat)
     note_skipped(skipped, sizeof(skipped), MODE_TRACEPOINT, TP_MISSES_COMPAT);
   if (skel == NULL)
     ERROR(PLUGIN_NAME " plugin: no attach mode works on this kernel: %s",
@@ -536,7 +378,7 @@ static struct setns_bpf *attach_explicit(const struct attach_opts *opts,
   snprintf(reason, sizeof(reason), "AttachMode");
   INFO(PLUGIN_NAME " plugin: attached in %s mode (%s)", attach_mode_names[mode],
        reason);
-  if (mode == MODE_TRACEPOINT && features.compat)
+  if (mode == MODE_TRACEPOINT && features->compat)
     WARNING(PLUGIN_NAME " plugin: AttachMode \"tracepoint\": " TP_MISSES_COMPAT
                         ": their setns calls are neither counted nor "
                         "notified; \"raw_tracepoint\" and \"auto\" see "
@@ -550,7 +392,7 @@ struct setns_bpf *attach_program(enum attach_mode want,
   libbpf_set_print(libbpf_log);
   if (check_bpf_allowed() != 0)
     return NULL;
-  features_probe(); /* once, before any mode is tried */
+  features = compat_features(); /* once, before any mode is tried */
   if (want == MODE_AUTO)
     return attach_auto(opts, chosen);
   *chosen = want;

@@ -7,23 +7,10 @@
 #ifndef SETNS_ATTACH_H
 #define SETNS_ATTACH_H
 
+#include "modes.h"
+
 #include <stdbool.h>
 #include <stdint.h>
-
-/* Cheapest first: the order in which "auto" tries them. */
-enum attach_mode {
-  MODE_FENTRY,
-  MODE_KPROBE,
-  MODE_TRACEPOINT,
-  MODE_RAW_TRACEPOINT,
-  MODE_COUNT,
-  MODE_AUTO = MODE_COUNT,
-};
-
-/* Indexed by enum attach_mode, "auto" included: the AttachMode values. */
-extern const char *const attach_mode_names[MODE_COUNT + 1];
-
-int attach_mode_parse(const char *name, enum attach_mode *mode);
 
 /* What the program is loaded for, beyond the counts. */
 struct attach_opts {

@@ -6,6 +6,7 @@
  */
 #include "counts.h"
 #include "base.h"
+#include "dispatch.h"
 #include "names.h"
 
 #include <bpf/libbpf.h>
@@ -34,19 +35,6 @@ int counts_init(void) {
 int counts_ncpus(void) { return ncpus; }
 
 void counts_free(void) { sfree(percpu); }
-
-void dispatch_derive(const char *plugin_instance, const char *type,
-                     const char *type_instance, uint64_t value) {
-  value_list_t vl = VALUE_LIST_INIT;
-
-  vl.values = &(value_t){.derive = (derive_t)value};
-  vl.values_len = 1;
-  sstrncpy(vl.plugin, PLUGIN_NAME, sizeof(vl.plugin));
-  sstrncpy(vl.plugin_instance, plugin_instance, sizeof(vl.plugin_instance));
-  sstrncpy(vl.type, type, sizeof(vl.type));
-  sstrncpy(vl.type_instance, type_instance, sizeof(vl.type_instance));
-  plugin_dispatch_values(&vl);
-}
 
 void counts_dispatch(void) {
   char name[DATA_MAX_NAME_LEN];

@@ -38,8 +38,4 @@ void counts_dispatch(void);
  * kernel's share plus what the plugin counted (the rate limit). */
 void counts_dispatch_events(uint64_t suppressed);
 
-/* One DERIVE value under plugin "setns". */
-void dispatch_derive(const char *plugin_instance, const char *type,
-                     const char *type_instance, uint64_t value);
-
 #endif

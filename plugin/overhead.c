@@ -6,8 +6,8 @@
  */
 #include "overhead.h"
 #include "base.h"
-#include "counts.h"
-#include "settings.h"
+#include "dispatch.h"
+#include "notice.h"
 
 #include <bpf/bpf.h>
 #include <unistd.h>
@@ -15,9 +15,9 @@
 static int stats_fd = -1;
 static bool mode_announced;
 
-int overhead_open(void) {
+int overhead_open(const struct settings *s) {
   mode_announced = false;
-  if (!settings.report_overhead)
+  if (!s->report_overhead)
     return 0;
   /* The kernel keeps run times while any such fd is open (or the sysctl
    * kernel.bpf_stats_enabled is set), and stops when the last one closes:
@@ -40,38 +40,30 @@ void overhead_close(void) {
 /* One notification, severity okay, the first time values are dispatched:
  * consumers that alert on a change of mode (a kernel upgrade that loses
  * fentry, say) get it at every start. */
-static void announce_mode(enum attach_mode mode) {
-  notification_t n = {.severity = NOTIF_OKAY, .time = cdtime()};
+static void announce_mode(enum attach_mode mode, const char *reason) {
+  static struct notice n; /* 12 KiB: not on collectd's read thread's stack */
 
-  sstrncpy(n.host, hostname_g, sizeof(n.host));
-  sstrncpy(n.plugin, PLUGIN_NAME, sizeof(n.plugin));
-  sstrncpy(n.type, "gauge", sizeof(n.type));
-  sstrncpy(n.type_instance, "attach_mode", sizeof(n.type_instance));
+  n = (struct notice){.severity = NOTIF_OKAY,
+                      .ts_ns = monotonic_ns(),
+                      .type = "gauge",
+                      .type_instance = "attach_mode"};
   snprintf(n.message, sizeof(n.message), "attached in %s mode (%s)",
-           attach_mode_names[mode], attach_reason());
-  plugin_notification_meta_add_string(&n, "mode", attach_mode_names[mode]);
-  plugin_notification_meta_add_string(&n, "reason", attach_reason());
-  plugin_notification_meta_add_unsigned_int(&n, "mode_value",
-                                            (uint64_t)mode + 1);
-  plugin_dispatch_notification(&n);
-  plugin_notification_meta_free(n.meta);
+           attach_mode_names[mode], reason);
+  notice_string(&n, "mode", attach_mode_names[mode]);
+  notice_string(&n, "reason", reason);
+  notice_unsigned(&n, "mode_value", (uint64_t)mode + 1);
+  dispatch_notice(&n);
 }
 
-void overhead_dispatch(enum attach_mode mode, const struct prog_totals *t) {
-  value_list_t vl = VALUE_LIST_INIT;
-
+void overhead_dispatch(enum attach_mode mode, const char *reason,
+                       const struct prog_totals *t) {
   if (!mode_announced) {
-    announce_mode(mode);
+    announce_mode(mode, reason);
     mode_announced = true;
   }
   /* 1 fentry, 2 kprobe, 3 tracepoint, 4 raw_tracepoint: cheaper is lower,
    * and a change of mode is a step in the graph. */
-  vl.values = &(value_t){.gauge = (gauge_t)mode + 1};
-  vl.values_len = 1;
-  sstrncpy(vl.plugin, PLUGIN_NAME, sizeof(vl.plugin));
-  sstrncpy(vl.type, "gauge", sizeof(vl.type));
-  sstrncpy(vl.type_instance, "attach_mode", sizeof(vl.type_instance));
-  plugin_dispatch_values(&vl);
+  dispatch_gauge("gauge", "attach_mode", (double)mode + 1);
   dispatch_derive("", "total_events", "runs_missed", t->missed);
   if (stats_fd < 0)
     return;

@@ -9,7 +9,7 @@
  */
 #include "procs.h"
 #include "base.h"
-#include "counts.h"
+#include "dispatch.h"
 #include "names.h"
 
 #include <bpf/libbpf.h>

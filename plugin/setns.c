@@ -4,11 +4,13 @@
  *
  * collectd plugin "setns": counts processes joining namespaces with setns(2)
  * through an embedded BPF program, dispatches the counts every interval and
- * one notification per join. This file holds the callbacks collectd calls;
- * the README's "Source layout" walks the data path through the others.
+ * one notification per join. This file holds the callbacks collectd calls
+ * and the event thread; each part gets the settings from here.
+ * plugin/README.md walks the data path through the others.
  */
 #include "attach.h"
 #include "base.h"
+#include "budget.h"
 #include "counts.h"
 #include "events.h"
 #include "overhead.h"
@@ -19,26 +21,87 @@
 
 #include "setns.skel.h"
 
+static const struct settings *cfg;
 static struct setns_bpf *skel;
 static enum attach_mode chosen;
 
+/* The event thread: events_poll until shutdown or an error. */
+static struct {
+  pthread_t thread;
+  bool started;
+  bool stopped; /* by setns_flush, to be started again by a read */
+  int stop;     /* atomic: set by thread_stop */
+  int exited;   /* atomic: set by the thread as it ends */
+  int error;    /* why it ended, read after exited */
+} poller;
+
+static void *poll_loop(void *arg __attribute__((unused))) {
+  int err = 0;
+
+  while (err >= 0 && !__atomic_load_n(&poller.stop, __ATOMIC_ACQUIRE))
+    err = events_poll();
+  events_flush();
+  poller.error = err < 0 ? err : 0;
+  __atomic_store_n(&poller.exited, 1, __ATOMIC_RELEASE);
+  return NULL;
+}
+
+static int thread_start(void) {
+  int err;
+
+  poller.stop = 0;
+  poller.exited = 0;
+  err = plugin_thread_create(&poller.thread, poll_loop, NULL, "setns events");
+  if (err != 0) {
+    ERROR(PLUGIN_NAME " plugin: cannot start the event thread: %s",
+          STRERROR(err));
+    return -1;
+  }
+  poller.started = true;
+  return 0;
+}
+
+/* The thread dispatches what it has grouped before it ends. */
+static void thread_stop(void) {
+  if (!poller.started)
+    return;
+  __atomic_store_n(&poller.stop, 1, __ATOMIC_RELEASE);
+  pthread_join(poller.thread, NULL);
+  poller.started = false;
+}
+
+/* From the read callback: a thread that died is reported and restarted,
+ * one stopped by a flush started again. */
+static int thread_check(void) {
+  if (poller.stopped) {
+    poller.stopped = false;
+    return thread_start();
+  }
+  if (poller.started && !__atomic_load_n(&poller.exited, __ATOMIC_ACQUIRE))
+    return 0;
+  thread_stop();
+  ERROR(PLUGIN_NAME " plugin: the event thread stopped (%s); restarting it",
+        STRERROR(-poller.error));
+  return thread_start();
+}
+
 static int setns_read(void) {
   struct prog_totals totals;
-  uint64_t suppressed;
 
   if (counts_read(skel->maps.setns_counts, skel->maps.setns_errnos) != 0)
     return -1;
   counts_dispatch();
   attach_prog_totals(skel, &totals);
-  overhead_dispatch(chosen, &totals);
-  if (settings.by_process &&
+  overhead_dispatch(chosen, attach_reason(), &totals);
+  if (cfg->by_process &&
       procs_read(skel->maps.setns_procs, counts_ncpus()) == 0)
     procs_dispatch();
-  if (!settings.notify)
+  if (!cfg->notify)
     return 0;
-  events_interval(&suppressed);
-  counts_dispatch_events(suppressed);
-  return events_check();
+  /* lost events are the program's count: the perf ring's own lost records
+   * come only with a later event, if any */
+  counts_dispatch_events(budget_interval());
+  return thread_check();
 }
 
 /* collectd flushes every plugin, with no timeout and no identifier, before
@@ -48,45 +111,54 @@ static int setns_read(void) {
  * flush asked for with the same arguments), starts it again. */
 static int setns_flush(cdtime_t timeout, const char *identifier,
                        user_data_t *ud __attribute__((unused))) {
-  if (settings.notify && timeout == 0 && identifier == NULL)
-    events_stop();
-  return 0;
-}
-
-/* Load and attach, then what reads the program's maps. */
-static int start(void) {
-  struct attach_opts opts = {.notify = settings.notify,
-                             .by_process = settings.by_process,
-                             .types = settings.types,
-                             .failures = settings.failures,
-                             .uid_event_budget = events_uid_budget()};
-  struct events_kernel kernel;
-
-  if (counts_init() != 0 || overhead_open() != 0)
-    return -1;
-  skel = attach_program(settings.attach_mode, &opts, &chosen);
-  if (skel == NULL)
-    return -1;
-  if (settings.by_process &&
-      (procs_alloc(settings.max_procs) != 0 ||
-       procs_overflow_create(skel->maps.setns_procs, counts_ncpus()) != 0))
-    return -1;
-  if (settings.notify) {
-    host_ns_read();
-    memcpy(skel->bss->host_ns, host_ns, sizeof(skel->bss->host_ns));
-    cgroup2_open();
-    kernel = (struct events_kernel){.paused = &skel->bss->events_paused,
-                                    .paused_uid = &skel->bss->paused_uid,
-                                    .interval_seq = &skel->bss->interval_seq,
-                                    .entry_hooks = attach_entry_hooks};
-    if (events_open(skel->maps.setns_events, &kernel) != 0)
-      return -1;
+  if (cfg->notify && timeout == 0 && identifier == NULL) {
+    thread_stop();
+    poller.stopped = true;
   }
   return 0;
 }
 
+/* The event path: the host's namespaces for the program, the budget on
+ * its .bss, the reader and its thread. */
+static int start_events(void) {
+  struct budget_kernel kernel = {.paused = &skel->bss->events_paused,
+                                 .paused_uid = &skel->bss->paused_uid,
+                                 .interval_seq = &skel->bss->interval_seq,
+                                 .entry_hooks = attach_entry_hooks};
+
+  host_ns_read();
+  memcpy(skel->bss->host_ns, host_ns, sizeof(skel->bss->host_ns));
+  cgroup2_open();
+  budget_open(cfg, &kernel);
+  if (events_open(skel->maps.setns_events, cfg) != 0)
+    return -1;
+  return thread_start();
+}
+
+/* Load and attach, then what reads the program's maps. */
+static int start(void) {
+  struct attach_opts opts = {.notify = cfg->notify,
+                             .by_process = cfg->by_process,
+                             .types = cfg->types,
+                             .failures = cfg->failures,
+                             .uid_event_budget = budget_uid_events(cfg)};
+
+  if (counts_init() != 0 || overhead_open(cfg) != 0)
+    return -1;
+  skel = attach_program(cfg->attach_mode, &opts, &chosen);
+  if (skel == NULL)
+    return -1;
+  if (cfg->by_process &&
+      (procs_alloc(cfg->max_procs) != 0 ||
+       procs_overflow_create(skel->maps.setns_procs, counts_ncpus()) != 0))
+    return -1;
+  return cfg->notify ? start_events() : 0;
+}
+
 static int setns_shutdown(void) {
-  events_close(); /* first: the thread reads the maps and the caches */
+  thread_stop(); /* first: the thread reads the maps and the caches */
+  events_close();
+  budget_close(); /* before the .bss is unmapped */
   if (skel != NULL)
     attach_close(skel);
   skel = NULL;
@@ -104,6 +176,7 @@ static int setns_init(void) {
 
   if (settings_failed())
     return -1; /* the ERROR naming the key was logged by settings_config */
+  cfg = settings_get();
   if (start() != 0) {
     setns_shutdown();
     return -1;
@@ -111,8 +184,8 @@ static int setns_init(void) {
   /* What starting costs: the benchmark reads it. */
   INFO(PLUGIN_NAME " plugin: ready in %.1f ms (load, attach%s)",
        CDTIME_T_TO_DOUBLE(cdtime() - began) * 1000.0,
-       settings.notify ? ", event thread" : "");
-  if (settings.notify)
+       cfg->notify ? ", event thread" : "");
+  if (cfg->notify)
     plugin_register_flush(PLUGIN_NAME, setns_flush, NULL);
   return plugin_register_read(PLUGIN_NAME, setns_read);
 }

@@ -25,7 +25,9 @@
   }
 
 const struct settings settings_defaults = SETTINGS_DEFAULTS;
-struct settings settings = SETTINGS_DEFAULTS;
+/* Filled by the config callback, read by init only: each part gets a
+ * const pointer to it from there (settings_get). */
+static struct settings settings = SETTINGS_DEFAULTS;
 
 static bool failed;
 
@@ -40,6 +42,8 @@ static const char *const severity_names[] = {"okay", "warning", "failure"};
 #define WINDOW_MS_MAX 10000
 
 bool settings_failed(void) { return failed; }
+
+const struct settings *settings_get(void) { return &settings; }
 
 void settings_reset(void) {
   name_filter_free(&settings.processes);

@@ -3,14 +3,14 @@
  * setns-collectd - plugin/settings.h
  *
  * The <Plugin setns> block: every setting in one struct, its defaults, and
- * the config callback that fills it.
+ * the config callback that fills it, kept here and handed out read-only.
  */
 #ifndef SETNS_SETTINGS_H
 #define SETNS_SETTINGS_H
 
 #include "activity.h"
-#include "attach.h"
 #include "match.h"
+#include "modes.h"
 
 #include "base.h"
 
@@ -35,7 +35,10 @@ struct settings {
 };
 
 extern const struct settings settings_defaults;
-extern struct settings settings;
+
+/* The settings as the config left them, for init to hand to each part:
+ * no part reads them otherwise. */
+const struct settings *settings_get(void);
 
 /* collectd's complex config callback. A bad key or value is logged as one
  * ERROR and remembered, not returned: a failing config callback makes

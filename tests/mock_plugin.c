@@ -11,6 +11,7 @@
 mock_value_t mock_values[MOCK_MAX_VALUES];
 int mock_values_num;
 int mock_errors_num;
+int mock_warnings_num;
 char mock_last_error[1024];
 char *hostname_g = "mock-host";
 mock_notif_t mock_notifs[MOCK_MAX_NOTIFS];
@@ -20,6 +21,7 @@ void mock_reset(void) {
   mock_notifs_num = 0;
   mock_values_num = 0;
   mock_errors_num = 0;
+  mock_warnings_num = 0;
   mock_last_error[0] = '\0';
 }
 
@@ -52,6 +54,8 @@ void plugin_log(int level, const char *format, ...) {
   va_start(ap, format);
   vsnprintf(msg, sizeof(msg), format, ap);
   va_end(ap);
+  if (level == LOG_WARNING)
+    mock_warnings_num++;
   if (level == LOG_ERR) {
     mock_errors_num++;
     sstrncpy(mock_last_error, msg, sizeof(mock_last_error));

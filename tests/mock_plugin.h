@@ -24,6 +24,7 @@ typedef struct {
 extern mock_value_t mock_values[MOCK_MAX_VALUES];
 extern int mock_values_num;
 extern int mock_errors_num;        /* ERROR lines logged */
+extern int mock_warnings_num;      /* WARNING lines logged */
 extern char mock_last_error[1024]; /* the last one */
 
 #define MOCK_MAX_NOTIFS 64

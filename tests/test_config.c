@@ -41,7 +41,7 @@ DEF_TEST(attach_mode_default) {
   oconfig_item_t block = {.key = "Plugin"};
 
   EXPECT_EQ_INT(0, settings_config(&block));
-  EXPECT_EQ_INT(MODE_AUTO, settings.attach_mode);
+  EXPECT_EQ_INT(MODE_AUTO, settings_get()->attach_mode);
   EXPECT_EQ_INT(false, settings_failed());
   return 0;
 }
@@ -66,7 +66,7 @@ DEF_TEST(attach_mode_values) {
                   configure(mock_config_string("attachmode", cases[i].value)));
     EXPECT_EQ_INT(false, settings_failed());
     EXPECT_EQ_INT(0, mock_errors_num);
-    EXPECT_EQ_INT(cases[i].want, settings.attach_mode);
+    EXPECT_EQ_INT(cases[i].want, settings_get()->attach_mode);
   }
   return 0;
 }
@@ -150,17 +150,17 @@ DEF_TEST(notification_keys) {
   };
 
   CHECK_ZERO(configure_good(lines, STATIC_ARRAY_SIZE(lines)));
-  EXPECT_EQ_INT(false, settings.notify);
-  EXPECT_EQ_INT(NOTIF_FAILURE, settings.severity);
-  EXPECT_EQ_INT(true, settings.failures);
-  EXPECT_EQ_INT(3, (int)settings.processes.num);
-  EXPECT_EQ_INT(true, settings.processes.ignore_selected);
-  EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS, settings.types);
-  EXPECT_EQ_INT(1U << ACT_START | 1U << ACT_EXEC, settings.activities);
-  EXPECT_EQ_INT(7, settings.max_per_interval);
-  EXPECT_EQ_UINT64(0, settings.window_ns);
-  EXPECT_EQ_INT(true, settings.by_process);
-  EXPECT_EQ_INT(9, settings.max_procs);
+  EXPECT_EQ_INT(false, settings_get()->notify);
+  EXPECT_EQ_INT(NOTIF_FAILURE, settings_get()->severity);
+  EXPECT_EQ_INT(true, settings_get()->failures);
+  EXPECT_EQ_INT(3, (int)settings_get()->processes.num);
+  EXPECT_EQ_INT(true, settings_get()->processes.ignore_selected);
+  EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS, settings_get()->types);
+  EXPECT_EQ_INT(1U << ACT_START | 1U << ACT_EXEC, settings_get()->activities);
+  EXPECT_EQ_INT(7, settings_get()->max_per_interval);
+  EXPECT_EQ_UINT64(0, settings_get()->window_ns);
+  EXPECT_EQ_INT(true, settings_get()->by_process);
+  EXPECT_EQ_INT(9, settings_get()->max_procs);
   settings_reset();
   return 0;
 }
@@ -207,10 +207,10 @@ DEF_TEST(lists_on_one_line) {
 
   CHECK_ZERO(configure_good(lines, STATIC_ARRAY_SIZE(lines)));
   EXPECT_EQ_INT(1U << ACT_EXEC | 1U << ACT_ENTER | 1U << ACT_ESCAPE,
-                settings.activities);
+                settings_get()->activities);
   EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS | SETNS_CLONE_NEWTIME,
-                settings.types);
-  EXPECT_EQ_INT(3, (int)settings.processes.num);
+                settings_get()->types);
+  EXPECT_EQ_INT(3, (int)settings_get()->processes.num);
   settings_reset();
   return 0;
 }
@@ -257,7 +257,7 @@ DEF_TEST(two_blocks) {
   mock_reset();
   EXPECT_EQ_INT(0, settings_config(&b1));
   EXPECT_EQ_INT(0, settings_config(&b2));
-  EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS, settings.types);
+  EXPECT_EQ_INT(SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS, settings_get()->types);
   mock_config_free(first);
   mock_config_free(second);
   settings_reset();

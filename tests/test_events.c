@@ -5,7 +5,7 @@
  * coalesce window, the filters, the rate limit, failures, the direction
  * and the severity it implies, and the strings made from kernel data.
  */
-#include "events.c" /* the other parts are linked */
+#include "events.c" /* the other parts come from the library */
 
 #include "mock_plugin.h"
 #include "testing.h"
@@ -21,11 +21,15 @@
 #define HOST_ROOT_DEV (254u << 20 | 1)
 #define HOST_ROOT_INO 2u
 
+/* The settings handed to events.c, notify.c and budget.c. */
+static struct settings set;
+
 static void reset(void) {
   memset(groups, 0, sizeof(groups));
-  memset(&stats, 0, sizeof(stats));
-  memset(&pause_flags, 0, sizeof(pause_flags));
-  settings_reset();
+  name_filter_free(&set.processes);
+  set = settings_defaults;
+  cfg = &set;
+  budget_open(&set, NULL); /* no program: nothing to pause */
   memset(host_ns, 0, sizeof(host_ns));
   host_ns[SETNS_SLOT_NET] = HOST_NET;
   host_ns[SETNS_SLOT_MNT] = HOST_MNT;
@@ -105,7 +109,7 @@ DEF_TEST(coalesce) {
 
 DEF_TEST(coalesce_off_and_other_processes) {
   reset();
-  settings.window_ns = 0;
+  set.window_ns = 0;
   struct setns_event a = event(4000001, SETNS_SLOT_NET, 0);
   struct setns_event b = event(4000001, SETNS_SLOT_MNT, 1);
   struct setns_event c = event(4000002, SETNS_SLOT_PID, 2);
@@ -221,7 +225,7 @@ DEF_TEST(direction) {
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
     printf("## %s\n", cases[i].name);
     reset();
-    settings.activities = ~0U;
+    set.activities = ~0U;
     struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
     e.ns_old[SETNS_SLOT_NET] = cases[i].old_net;
     e.ns_old[SETNS_SLOT_MNT] = cases[i].old_mnt;
@@ -260,7 +264,7 @@ DEF_TEST(host_root_escape) {
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
     printf("## %s\n", cases[i].name);
     reset();
-    settings.activities = ~0U;
+    set.activities = ~0U;
     struct setns_event e = event(4000001, SETNS_SLOT_MNT, 0);
     e.ns_old[SETNS_SLOT_NET] = CONT_NET;
     e.ns_old[SETNS_SLOT_MNT] = CONT_MNT;
@@ -306,7 +310,7 @@ DEF_TEST(plumbing_evidence) {
   for (size_t i = 0; i < STATIC_ARRAY_SIZE(cases); i++) {
     printf("## %s\n", cases[i].name);
     reset();
-    settings.activities = ~0U;
+    set.activities = ~0U;
     struct setns_event e = event(4000001, SETNS_SLOT_NET, 0);
     e.ns_new[SETNS_SLOT_MNT] = HOST_MNT; /* a net join alone */
     e.ns_new[SETNS_SLOT_PID] = HOST_PID;
@@ -356,7 +360,7 @@ DEF_TEST(failures) {
   event_handle(&e);
   EXPECT_EQ_INT(0, mock_notifs_num); /* NotifyFailures false */
 
-  settings.failures = true;
+  set.failures = true;
   event_handle(&e);
   EXPECT_EQ_INT(1, mock_notifs_num); /* at once, never grouped */
   EXPECT_EQ_STR("eperm", meta(0, "result"));
@@ -392,12 +396,14 @@ DEF_TEST(rate_limit) {
   static volatile uint32_t paused_uid, seq;
   uint64_t suppressed;
 
+  struct budget_kernel kernel = {.paused = &paused,
+                                 .paused_uid = &paused_uid,
+                                 .interval_seq = &seq,
+                                 .entry_hooks = fake_entry_hooks};
+
   reset();
-  pause_flags.all = &paused;
-  pause_flags.uid = &paused_uid;
-  pause_flags.seq = &seq;
-  pause_flags.entry_hooks = fake_entry_hooks;
-  settings.max_per_interval = 4; /* a uid may take 2 of them */
+  set.max_per_interval = 4; /* a uid may take 2 of them */
+  budget_open(&set, &kernel);
   for (uint32_t pid = 4000001; pid < 4000011; pid++) {
     struct setns_event e = event(pid, SETNS_SLOT_NET, 0);
     event_handle(&e);
@@ -419,7 +425,7 @@ DEF_TEST(rate_limit) {
   EXPECT_EQ_INT(4, mock_notifs_num);
   EXPECT_EQ_INT(true, paused);      /* the interval's are used up */
   EXPECT_EQ_INT(1, entry_switches); /* detached once, not per call */
-  events_interval(&suppressed);
+  suppressed = budget_interval();
   EXPECT_EQ_INT(false, paused); /* until the next interval */
   EXPECT_EQ_INT(0, paused_uid);
   EXPECT_EQ_INT(1, entry_on); /* attached again */
@@ -431,14 +437,11 @@ DEF_TEST(rate_limit) {
   event_handle(&e);
   groups_expire(0, true);
   EXPECT_EQ_INT(5, mock_notifs_num);
-  events_interval(&suppressed);
+  suppressed = budget_interval();
   EXPECT_EQ_UINT64(9, suppressed);
   EXPECT_EQ_INT(2, (int)seq);
   EXPECT_EQ_INT(2, entry_switches); /* nothing to attach: still on */
-  pause_flags.all = NULL;
-  pause_flags.uid = NULL;
-  pause_flags.seq = NULL;
-  pause_flags.entry_hooks = NULL;
+  budget_close();
   return 0;
 }
 
@@ -449,7 +452,7 @@ DEF_TEST(escape_never_suppressed) {
   uint64_t suppressed;
 
   reset();
-  settings.max_per_interval = 2;
+  set.max_per_interval = 2;
   for (uint32_t pid = 4000001; pid < 4000021; pid++) {
     struct setns_event e = event(pid, SETNS_SLOT_NET, 0);
     e.uid = 1000;
@@ -471,7 +474,7 @@ DEF_TEST(escape_never_suppressed) {
   EXPECT_EQ_STR("escape", meta(1, "activity"));
   EXPECT_EQ_STR("escape", meta(2, "activity"));
   EXPECT_EQ_INT(NOTIF_FAILURE, mock_notifs[2].n.severity);
-  events_interval(&suppressed);
+  suppressed = budget_interval();
   EXPECT_EQ_UINT64(19, suppressed);
   return 0;
 }
@@ -507,17 +510,17 @@ DEF_TEST(filters) {
     printf("## %s\n", cases[i].name);
     reset();
     if (cases[i].process)
-      EXPECT_EQ_INT(0, name_filter_add(&settings.processes, cases[i].process,
-                                       why, sizeof(why)));
-    settings.processes.ignore_selected = cases[i].ignore_selected;
-    settings.types = cases[i].types;
+      EXPECT_EQ_INT(0, name_filter_add(&set.processes, cases[i].process, why,
+                                       sizeof(why)));
+    set.processes.ignore_selected = cases[i].ignore_selected;
+    set.types = cases[i].types;
     struct setns_event e = event(4000001, cases[i].slot, 0);
     snprintf(e.comm, sizeof(e.comm), "%s", cases[i].comm);
     event_handle(&e);
     groups_expire(0, true);
     EXPECT_EQ_INT(cases[i].want, mock_notifs_num);
   }
-  name_filter_free(&settings.processes);
+  name_filter_free(&set.processes);
   return 0;
 }
 

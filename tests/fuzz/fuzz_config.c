@@ -99,7 +99,7 @@ static void item_free(oconfig_item_t *ci) {
 }
 
 static void check_settings(void) {
-  const struct settings *s = &settings;
+  const struct settings *s = settings_get();
   const unsigned int all_types =
       SETNS_CLONE_NEWNET | SETNS_CLONE_NEWNS | SETNS_CLONE_NEWPID |
       SETNS_CLONE_NEWUTS | SETNS_CLONE_NEWIPC | SETNS_CLONE_NEWUSER |
@@ -144,9 +144,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     check_settings();
   /* the filter on a comm from the rest of the input */
   comm = fuzz_string(&in, SETNS_COMM_LEN - 1);
-  (void)name_filter_wants(&settings.processes, comm);
+  (void)name_filter_wants(&settings_get()->processes, comm);
   free(comm);
   settings_reset();
-  FUZZ_CHECK(settings.processes.num == 0 && !settings_failed(), "not reset");
+  FUZZ_CHECK(settings_get()->processes.num == 0 && !settings_failed(), "not reset");
   return 0;
 }

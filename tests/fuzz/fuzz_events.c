@@ -4,7 +4,7 @@
  * The event thread's side without a kernel: struct setns_event records
  * made from the fuzz input reach event_handle through the ring buffer's
  * callback, or the perf buffer's at any alignment, mixed with the window
- * closing (groups_expire) and collectd's reads (events_interval), under
+ * closing (groups_expire) and collectd's reads (budget_interval), under
  * settings from the input. Whatever the events say:
  * - every notification is one line of printable ASCII, and so is every
  *   meta value, however the kernel's strings (comm, exe, cgroup names,
@@ -17,7 +17,8 @@
  * bpf_probe_read_kernel_str): so do the records here, and nothing else of
  * them is trusted.
  */
-#include "events.c" /* the other parts are linked */
+#include "compat.c" /* the buffers' callbacks */
+#include "events.c" /* the other parts come from the library */
 
 #include "fuzz.h"
 #include "mock_plugin.h"
@@ -34,6 +35,7 @@ static uint32_t inode(uint32_t b) {
 }
 
 static int sent_this_interval;
+static struct settings set; /* handed to events.c and budget.c */
 
 static void check_notification(const mock_notif_t *m) {
   const notification_t *n = &m->n;
@@ -62,9 +64,9 @@ static void check_dispatched(void) {
     if (activity == NULL || strcmp(activity, "escape") != 0)
       sent_this_interval++;
   }
-  FUZZ_CHECK(sent_this_interval <= settings.max_per_interval,
+  FUZZ_CHECK(sent_this_interval <= set.max_per_interval,
              "%d notifications in an interval, limit %d", sent_this_interval,
-             settings.max_per_interval);
+             set.max_per_interval);
   mock_reset();
 }
 
@@ -76,7 +78,7 @@ static void check_groups(void) {
     if (!g->used)
       continue;
     FUZZ_CHECK(g->first.ret >= 0, "a failure left in a group");
-    FUZZ_CHECK(settings.window_ns > 0, "a group with CoalesceWindow 0");
+    FUZZ_CHECK(set.window_ns > 0, "a group with CoalesceWindow 0");
     FUZZ_CHECK(g->njoins >= 0 && g->njoins <= SETNS_NS_TYPES, "%d joins",
                g->njoins);
     for (int k = 0; k < g->njoins; k++) {
@@ -93,18 +95,18 @@ static void check_groups(void) {
 static void settings_from(struct fuzz_input *in) {
   uint8_t flags = fuzz_u8(in), window = fuzz_u8(in);
 
-  settings.failures = flags & 1;
-  settings.processes.ignore_selected = flags & 2;
+  set.failures = flags & 1;
+  set.processes.ignore_selected = flags & 2;
   if (flags & 4)
-    name_filter_add(&settings.processes, "/^(runc|ns)/", NULL, 0);
+    name_filter_add(&set.processes, "/^(runc|ns)/", NULL, 0);
   if (flags & 8)
-    name_filter_add(&settings.processes, "nsenter", NULL, 0);
+    name_filter_add(&set.processes, "nsenter", NULL, 0);
   if (flags & 16)
-    settings.types = fuzz_u32(in) & ALL_TYPES;
+    set.types = fuzz_u32(in) & ALL_TYPES;
   if (flags & 32)
-    settings.activities = fuzz_u8(in) & ((1U << ACT_FAILED) - 1);
-  settings.window_ns = window % 4 == 0 ? 0 : (uint64_t)window * MS;
-  settings.max_per_interval = fuzz_u8(in) % 16 + 1;
+    set.activities = fuzz_u8(in) & ((1U << ACT_FAILED) - 1);
+  set.window_ns = window % 4 == 0 ? 0 : (uint64_t)window * MS;
+  set.max_per_interval = fuzz_u8(in) % 16 + 1;
   for (int slot = 0; slot < SETNS_NS_TYPES; slot++)
     host_ns[slot] = inode(fuzz_u8(in));
 }
@@ -143,19 +145,21 @@ static void event_from(struct fuzz_input *in, struct setns_event *e,
  * or the ring buffer's, as attach chose. */
 static void deliver(const struct setns_event *e, bool perf, uint8_t offset) {
   static _Alignas(8) unsigned char sample[sizeof(*e) + 8];
+  struct compat_buffer reader = {.handle = event_handle};
 
   if (perf) {
     memcpy(sample + offset % 8, e, sizeof(*e));
-    on_perf_event(NULL, 0, sample + offset % 8, sizeof(*e));
+    on_perf_event(&reader, 0, sample + offset % 8, sizeof(*e));
   } else {
-    on_ring_event(NULL, (void *)e, sizeof(*e));
+    on_ring_event(&reader, (void *)e, sizeof(*e));
   }
 }
 
 static void reset(void) {
   memset(groups, 0, sizeof(groups));
-  memset(&stats, 0, sizeof(stats));
-  settings_reset();
+  name_filter_free(&set.processes);
+  set = settings_defaults;
+  cfg = &set;
   mock_reset();
   sent_this_interval = 0;
 }
@@ -167,12 +171,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   reset();
   settings_from(&in);
+  budget_open(&set, NULL); /* no program: nothing to pause */
   while (in.size > 0) {
     uint8_t op = fuzz_u8(&in);
 
     switch (op % 8) {
     case 6: /* collectd's read: a new interval */
-      events_interval(&suppressed);
+      suppressed = budget_interval();
+      (void)suppressed;
       sent_this_interval = 0;
       break;
     case 7: /* the thread wakes up */
@@ -190,6 +196,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   check_dispatched();
   for (int i = 0; i < GROUPS_MAX; i++)
     FUZZ_CHECK(!groups[i].used, "group %d left after the last flush", i);
-  settings_reset();
+  name_filter_free(&set.processes);
   return 0;
 }

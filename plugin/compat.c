@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * setns-collectd - plugin/compat.c
+ *
+ * Kernel features and their older equivalents (see compat.h).
+ */
+#include "compat.h"
+#include "base.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <unistd.h>
+
+#define TP_SETNS "events/syscalls/sys_exit_setns"
+#define EVENTS_RING_SIZE (512 * 1024)
+#define ENTRIES_MAX 10240 /* threads inside setns at once */
+#define PERF_PAGES 64     /* per CPU, for the perf buffer before Linux 5.8 */
+
+static struct compat_features features;
+static bool probed;
+
+/* What the kernel's BTF says: parsed once, as it takes some milliseconds. */
+static void probe_btf(void) {
+  struct btf *btf = btf__load_vmlinux_btf();
+
+  if (btf == NULL) {
+    features.btf_error = errno ? errno : ENOENT;
+    return;
+  }
+  features.wrapper_id =
+      btf__find_by_name_kind(btf, SYSCALL_WRAPPER, BTF_KIND_FUNC);
+  features.compat =
+      btf__find_by_name_kind(btf, COMPAT_WITNESS, BTF_KIND_FUNC) > 0;
+  btf__free(btf);
+}
+
+static bool probe_task_storage(void) {
+  return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0 &&
+         libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE,
+                                 BPF_FUNC_task_storage_get, NULL) > 0;
+}
+
+const struct compat_features *compat_features(void) {
+  if (probed)
+    return &features;
+  probed = true;
+  probe_btf();
+  if (getenv("SETNS_TEST_COMPAT") != NULL) {
+    INFO(PLUGIN_NAME " plugin: SETNS_TEST_COMPAT: perf buffer, probe reads "
+                     "and a hash, as before Linux 5.8");
+    return &features;
+  }
+  features.ringbuf = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0;
+  features.btf_task =
+      libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE,
+                              BPF_FUNC_get_current_task_btf, NULL) > 0;
+  features.task_storage = probe_task_storage();
+  return &features;
+}
+
+/* A tiny fexit program on the syscall wrapper: the kernel's own answer to
+ * "can fentry/fexit attach here", the same question the real load asks. */
+bool compat_fexit_allowed(char *why, size_t size) {
+  struct bpf_insn ret0[] = {
+      {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
+      {.code = BPF_JMP | BPF_EXIT},
+  };
+  const struct compat_features *f = compat_features();
+  int fd;
+
+  if (f->btf_error != 0) {
+    snprintf(why, size, "no kernel BTF: %s", STRERROR(f->btf_error));
+    return false;
+  }
+  if (f->wrapper_id <= 0) {
+    snprintf(why, size, "no BTF for " SYSCALL_WRAPPER);
+    return false;
+  }
+  LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FEXIT,
+              .attach_btf_id = (__u32)f->wrapper_id);
+  fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", ret0,
+                     STATIC_ARRAY_SIZE(ret0), &opts);
+  if (fd < 0) {
+    snprintf(why, size, "fexit load refused: %s", STRERROR(-fd));
+    return false;
+  }
+  close(fd);
+  return true;
+}
+
+bool compat_task_regs(int prog_type, char *why, size_t size) {
+  if (libbpf_probe_bpf_helper((enum bpf_prog_type)prog_type,
+                              BPF_FUNC_task_pt_regs, NULL) > 0)
+    return true;
+  snprintf(why, size, "kernel lacks bpf_task_pt_regs (Linux 5.15+)");
+  return false;
+}
+
+bool compat_kprobes(char *why, size_t size) {
+  if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0)
+    return true;
+  snprintf(why, size, "kernel has no kprobes (CONFIG_KPROBES)");
+  return false;
+}
+
+bool compat_exit_tracepoint(const char *dir) {
+  char path[128];
+
+  snprintf(path, sizeof(path), "%s/" TP_SETNS, dir);
+  return access(path, F_OK) == 0;
+}
+
+/* The entry/exit pairing: task local storage, else a hash by thread id. */
+static int entries_map(struct bpf_map *entries, bool notify) {
+  if (features.task_storage)
+    return 0;
+  return bpf_map__set_type(entries, BPF_MAP_TYPE_HASH) ?:
+         bpf_map__set_map_flags(entries, 0) ?:
+         bpf_map__set_max_entries(entries, notify ? ENTRIES_MAX : 1);
+}
+
+int compat_prepare_maps(struct bpf_map *events, struct bpf_map *entries,
+                        bool notify) {
+  int err = 0;
+
+  compat_features();
+  if (notify && features.ringbuf)
+    err = bpf_map__set_type(events, BPF_MAP_TYPE_RINGBUF) ?:
+          bpf_map__set_key_size(events, 0) ?:
+          bpf_map__set_value_size(events, 0) ?:
+          bpf_map__set_max_entries(events, EVENTS_RING_SIZE);
+  else if (!notify)
+    err = bpf_map__set_max_entries(events, 1);
+  return err ?: entries_map(entries, notify);
+}
+
+struct compat_buffer {
+  struct ring_buffer *ring;
+  struct perf_buffer *perf;
+  compat_handler handle;
+};
+
+static int on_ring_event(void *ctx, void *data, size_t size) {
+  struct compat_buffer *b = ctx;
+
+  if (size >= sizeof(struct setns_event))
+    b->handle(data);
+  return 0;
+}
+
+static void on_perf_event(void *ctx, int cpu __attribute__((unused)),
+                          void *data, __u32 size) {
+  struct compat_buffer *b = ctx;
+  struct setns_event e; /* perf samples are only 4-byte aligned */
+
+  if (size < sizeof(e))
+    return;
+  memcpy(&e, data, sizeof(e));
+  b->handle(&e);
+}
+
+struct compat_buffer *compat_buffer_new(struct bpf_map *events,
+                                        compat_handler handle) {
+  struct compat_buffer *b = calloc(1, sizeof(*b));
+  int fd = bpf_map__fd(events);
+
+  if (b == NULL)
+    return NULL;
+  b->handle = handle;
+  if (bpf_map__type(events) == BPF_MAP_TYPE_RINGBUF)
+    b->ring = ring_buffer__new(fd, on_ring_event, b, NULL);
+  else
+    b->perf = perf_buffer__new(fd, PERF_PAGES, on_perf_event, NULL, b, NULL);
+  if (b->ring == NULL && b->perf == NULL) {
+    int err = errno;
+
+    free(b);
+    errno = err;
+    return NULL;
+  }
+  return b;
+}
+
+/* A ring buffer's poll returns after the first wakeup; consume takes what
+ * came in meanwhile, so that one wakeup per WAKEUP_EVERY events suffices. */
+int compat_buffer_poll(struct compat_buffer *b, int ms) {
+  int err;
+
+  if (b->perf != NULL)
+    return perf_buffer__poll(b->perf, ms);
+  err = ring_buffer__poll(b->ring, ms);
+  return err >= 0 ? ring_buffer__consume(b->ring) : err;
+}
+
+void compat_buffer_free(struct compat_buffer *b) {
+  if (b == NULL)
+    return;
+  ring_buffer__free(b->ring);
+  perf_buffer__free(b->perf);
+  free(b);
+}
