@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * The few kernel types setns.bpf.c reads, in place of a vmlinux.h dumped
+ * The few kernel types the program reads, in place of a vmlinux.h dumped
  * from one kernel's BTF. Every field is relocated by name at load time
  * (CO-RE), so offsets here need not match any kernel and the build does not
  * depend on the kernel of the build machine. Structs carry only the
  * fields the program reads, except pt_regs: bpf_tracing.h's PT_REGS
  * macros name its registers, so its syscall-entry part is declared whole.
+ * Types only: which of their fields hold what on each architecture is
+ * arch.bpf.h's.
  */
 #ifndef __VMLINUX_H__
 #define __VMLINUX_H__ /* tells bpf_tracing.h to use kernel register names */
@@ -43,17 +45,10 @@ struct pt_regs {
 	unsigned long bp;
 	unsigned long cx;
 };
-#define SETNS_SYSCALL_NR(regs) ((regs)->orig_ax)
-/* An ia32 syscall's first two arguments. */
-#define SETNS_COMPAT_PARM1(regs) ((regs)->bx)
-#define SETNS_COMPAT_PARM2(regs) ((regs)->cx)
 
 struct thread_info {
 	unsigned int status;
 };
-/* thread_info.status: the current syscall came from 32-bit code. */
-#define SETNS_TS_COMPAT 0x0002
-#define SETNS_COMPAT_FIELD status
 
 #elif defined(__TARGET_ARCH_arm64)
 /* arch/arm64/include/asm/ptrace.h. bpf_tracing.h reads arguments through
@@ -80,19 +75,10 @@ struct pt_regs {
 	u64 orig_x0;
 	int syscallno;
 };
-#define SETNS_SYSCALL_NR(regs) ((regs)->syscallno)
-/* A 32-bit (AArch32) syscall passes its arguments in r0-r6, saved as x0-x6:
- * the same registers as a native one. */
-#define SETNS_COMPAT_PARM1(regs) PT_REGS_PARM1_SYSCALL(regs)
-#define SETNS_COMPAT_PARM2(regs) PT_REGS_PARM2_SYSCALL(regs)
 
 struct thread_info {
 	unsigned long flags;
 };
-/* thread_info.flags: TIF_32BIT, the task runs AArch32 code, so its
- * syscalls are compat ones. */
-#define SETNS_TS_COMPAT (1UL << 22)
-#define SETNS_COMPAT_FIELD flags
 
 #else
 #error "setns.bpf.c: declare this architecture's struct pt_regs in vmlinux.h"

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * What differs by kernel, the program's side: how the current task is
+ * read (BTF-typed from 5.11, else with probe reads), where events go (a
+ * ring buffer from 5.8, else a perf event array fed from a per-CPU
+ * scratch event), where a thread keeps its entry record (task local
+ * storage from 5.12, else a hash by thread id), and the 32-bit (compat)
+ * syscalls of kernels that run 32-bit programs. The plugin's side (what
+ * the running kernel offers, the maps' older forms, the reading of events
+ * from either buffer) is plugin/compat.c.
+ */
+#ifndef SETNS_COMPAT_BPF_H
+#define SETNS_COMPAT_BPF_H
+
+#include "arch.bpf.h"
+#include "setns.h"
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+
+/* The setns syscall numbers, native and 32-bit (ia32 on x86-64, AArch32
+ * on arm64; -1 where the kernel runs no 32-bit programs), for the
+ * raw_tracepoint mode, which sees every syscall. Set by the plugin before
+ * load. */
+const volatile long setns_nr = -1;
+const volatile long setns_nr32 = -1;
+/* What the running kernel offers, set by the plugin: a ring buffer (5.8,
+ * else the events map is a perf event array), a BTF-typed current task
+ * (5.11, else pointers are read with bpf_probe_read_kernel), task local
+ * storage (5.12, else setns_entries is a hash by thread id). */
+const volatile bool use_ringbuf = false;
+const volatile bool btf_task = false;
+const volatile bool task_storage = false;
+
+/*
+ * A chain of fields of the current task, named as BPF_CORE_READ names
+ * them: TASK_READ(real_parent, tgid) is the task's real_parent->tgid.
+ * Plain loads from the BTF-typed task where the kernel has one (5.11), not
+ * a helper call each; before, one bpf_probe_read_kernel per pointer.
+ */
+#define TASK_READ(...)                                                         \
+	(btf_task ? TASK_LOAD_(bpf_get_current_task_btf(), __VA_ARGS__) : ({   \
+		struct task_struct *task_ = (void *)bpf_get_current_task();    \
+		BPF_CORE_READ(task_, __VA_ARGS__);                             \
+	}))
+/* task->a, task->a->b or task->a->b->c, as many fields as are given. */
+#define TASK_LOAD_(task, ...)                                                  \
+	TASK_LOAD_N_(__VA_ARGS__, TASK_LOAD3_, TASK_LOAD2_, TASK_LOAD1_)       \
+	(task, __VA_ARGS__)
+#define TASK_LOAD_N_(a, b, c, load, ...) load
+#define TASK_LOAD1_(task, a) (task)->a
+#define TASK_LOAD2_(task, a, b) (task)->a->b
+#define TASK_LOAD3_(task, a, b, c) (task)->a->b->c
+
+/* Declared as a perf event array for kernels before 5.8; the plugin turns
+ * it into a ring buffer wherever the kernel has them. send_event
+ * (events.bpf.h) has both paths side by side: reserve, fill and submit in
+ * the ring; or fill setns_scratch and copy it out. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, sizeof(u32));
+} setns_events SEC(".maps");
+
+/* Where the perf buffer path (before Linux 5.8) builds its event: it is
+ * too large for the BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct setns_event);
+} setns_scratch SEC(".maps");
+
+/* The current thread's value in map: task local storage, or before 5.12
+ * a hash keyed by thread id. create makes it where there is none (a hash's
+ * from init). */
+static __always_inline void *thread_value(void *map, const void *init,
+					  bool create)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+
+	if (task_storage)
+		return bpf_task_storage_get(
+		    map, bpf_get_current_task_btf(), 0,
+		    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	if (create)
+		bpf_map_update_elem(map, &tid, init, BPF_ANY);
+	return bpf_map_lookup_elem(map, &tid);
+}
+
+/* Deletes the current thread's value where map is a hash, which would
+ * fill up otherwise. False for task local storage, freed with the task:
+ * the value stays, for the caller to mark. */
+static __always_inline bool thread_value_delete(void *map)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+
+	if (task_storage)
+		return false;
+	bpf_map_delete_elem(map, &tid);
+	return true;
+}
+
+/* Whether the current syscall came from 32-bit code (x86-64: int 0x80,
+ * sysenter; arm64: an AArch32 task): its number and arguments are then
+ * the 32-bit ABI's. */
+static __always_inline bool in_compat_syscall(void)
+{
+	return TASK_READ(thread_info.SETNS_COMPAT_FIELD) & SETNS_TS_COMPAT;
+}
+
+/* Whether syscall nr is setns in the ABI of the current call. A number is
+ * compared first: the ABI is asked only of setns-looking calls, and an
+ * ia32 pselect6 (308, the native setns on x86-64) or an AArch32 tgkill
+ * (268, the native setns on arm64) is not taken for setns. */
+static __always_inline bool is_setns(long nr, bool *compat)
+{
+	if (nr != setns_nr && nr != setns_nr32)
+		return false;
+	*compat = setns_nr32 >= 0 && in_compat_syscall();
+	return nr == (*compat ? setns_nr32 : setns_nr);
+}
+
+#endif /* SETNS_COMPAT_BPF_H */
