@@ -22,6 +22,10 @@
     .activities = 1U << ACT_EXEC | 1U << ACT_ENTER | 1U << ACT_ESCAPE |        \
                   1U << ACT_LATERAL,                                           \
     .max_per_interval = 100, .window_ns = 100 * NS_PER_MS, .max_procs = 64,    \
+    .container_names = true, .docker_data_root = "/var/lib/docker",            \
+    .containerd_state = "/run/containerd",                                     \
+    .containers_storage = "/var/lib/containers/storage",                       \
+    .containers_run_root = "/run/containers/storage",                          \
   }
 
 const struct settings settings_defaults = SETTINGS_DEFAULTS;
@@ -234,6 +238,37 @@ static int config_window(const oconfig_item_t *ci) {
   return 0;
 }
 
+/* A directory's absolute path, as the runtime's own config names it. */
+static int config_path(const oconfig_item_t *ci, char *out, size_t size) {
+  const char *value = config_string(ci);
+  char wanted[64];
+
+  if (value == NULL || value[0] != '/' || strlen(value) >= size) {
+    snprintf(wanted, sizeof(wanted),
+             "expected an absolute path shorter than %zu bytes", size);
+    return config_reject(ci, wanted);
+  }
+  sstrncpy(out, value, size);
+  return 0;
+}
+
+/* Where the runtimes keep their containers' names (containers.c). */
+static int config_runtime_key(const oconfig_item_t *ci) {
+  const char *key = ci->key;
+
+  if (strcasecmp("ContainerNames", key) == 0)
+    return config_bool(ci, &settings.container_names);
+  if (strcasecmp("DockerDataRoot", key) == 0)
+    return config_path(ci, settings.docker_data_root, SETTINGS_PATH_LEN);
+  if (strcasecmp("ContainerdState", key) == 0)
+    return config_path(ci, settings.containerd_state, SETTINGS_PATH_LEN);
+  if (strcasecmp("ContainersStorage", key) == 0)
+    return config_path(ci, settings.containers_storage, SETTINGS_PATH_LEN);
+  if (strcasecmp("ContainersRunRoot", key) == 0)
+    return config_path(ci, settings.containers_run_root, SETTINGS_PATH_LEN);
+  return config_reject(ci, "unknown key");
+}
+
 static int config_key(const oconfig_item_t *ci) {
   const char *key = ci->key;
 
@@ -263,7 +298,7 @@ static int config_key(const oconfig_item_t *ci) {
     return config_bool(ci, &settings.report_overhead);
   if (strcasecmp("MaxProcesses", key) == 0)
     return config_int(ci, 1, SETNS_PROCS_MAX, &settings.max_procs);
-  return config_reject(ci, "unknown key");
+  return config_runtime_key(ci);
 }
 
 int settings_config(oconfig_item_t *ci) {

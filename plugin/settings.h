@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #define NS_PER_MS 1000000ULL
+#define SETTINGS_PATH_LEN 256
 
 struct settings {
   enum attach_mode attach_mode; /* AttachMode */
@@ -32,6 +33,11 @@ struct settings {
   bool by_process;              /* ReportByProcess */
   int max_procs;                /* MaxProcesses */
   bool report_overhead;         /* ReportOverhead */
+  bool container_names;         /* ContainerNames */
+  char docker_data_root[SETTINGS_PATH_LEN];    /* DockerDataRoot */
+  char containerd_state[SETTINGS_PATH_LEN];    /* ContainerdState */
+  char containers_storage[SETTINGS_PATH_LEN];  /* ContainersStorage */
+  char containers_run_root[SETTINGS_PATH_LEN]; /* ContainersRunRoot */
 };
 
 extern const struct settings settings_defaults;

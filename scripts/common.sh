@@ -11,6 +11,7 @@ BUILD=${SETNS_BUILD_DIR:-$TOP/_build}
 BUILD_PACKAGES=(
   build-essential autoconf automake libtool pkg-config perl
   collectd-core collectd-dev libbpf-dev bpftool libelf-dev zlib1g-dev
+  libyajl-dev
   clang llvm
 )
 # scripts/demo: the joins it makes (ip netns, unshare, nsenter, pgrep),

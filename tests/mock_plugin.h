@@ -28,7 +28,7 @@ extern int mock_warnings_num;      /* WARNING lines logged */
 extern char mock_last_error[1024]; /* the last one */
 
 #define MOCK_MAX_NOTIFS 64
-#define MOCK_MAX_META 32
+#define MOCK_MAX_META 48
 
 /* A dispatched notification, its meta data rendered as strings. */
 typedef struct {

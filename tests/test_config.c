@@ -90,6 +90,14 @@ DEF_TEST(bad_input) {
       {mock_config_string("NotifyFailures", ""), "NotifyFailures", "\"\""},
       {mock_config_string("Process", "/[a-/"), "Process", "\"/[a-/\""},
       {mock_config_string("Process", ""), "Process", "\"\""},
+      /* where the runtimes keep their files: absolute paths */
+      {mock_config_string("DockerDataRoot", "var/lib/docker"), "DockerDataRoot",
+       "\"var/lib/docker\""},
+      {mock_config_number("ContainerdState", 1), "ContainerdState", "1"},
+      {mock_config_string("ContainersStorage", ""), "ContainersStorage",
+       "\"\""},
+      {mock_config_string("ContainerNames", "sometimes"), "ContainerNames",
+       "\"sometimes\""},
       /* glibc's regcomp would take gigabytes for a few dozen of these */
       {mock_config_string("Process", "/^run++++++++c/"), "Process",
        "\"/^run++++++++c/\""},
@@ -278,8 +286,37 @@ DEF_TEST(no_value) {
   return 0;
 }
 
+/* The runtimes' roots, as their own configs name them. */
+DEF_TEST(runtime_roots) {
+  oconfig_item_t lines[] = {
+      {.key = "DockerDataRoot",
+       .values = &(oconfig_value_t){.value.string = "/srv/docker",
+                                    .type = OCONFIG_TYPE_STRING},
+       .values_num = 1},
+      {.key = "ContainersRunRoot",
+       .values = &(oconfig_value_t){.value.string = "/run/crio",
+                                    .type = OCONFIG_TYPE_STRING},
+       .values_num = 1},
+      {.key = "ContainerNames",
+       .values =
+           &(oconfig_value_t){.value.boolean = 0, .type = OCONFIG_TYPE_BOOLEAN},
+       .values_num = 1},
+  };
+
+  configure_good(lines, STATIC_ARRAY_SIZE(lines));
+  EXPECT_EQ_STR("/srv/docker", settings_get()->docker_data_root);
+  EXPECT_EQ_STR("/run/crio", settings_get()->containers_run_root);
+  EXPECT_EQ_STR("/run/containerd", settings_get()->containerd_state);
+  EXPECT_EQ_INT(false, settings_get()->container_names);
+  settings_reset();
+  EXPECT_EQ_STR("/var/lib/docker", settings_get()->docker_data_root);
+  EXPECT_EQ_INT(true, settings_get()->container_names);
+  return 0;
+}
+
 int main(void) {
   RUN_TEST(attach_mode_default);
+  RUN_TEST(runtime_roots);
   RUN_TEST(attach_mode_values);
   RUN_TEST(bad_input);
   RUN_TEST(choices_listed);

@@ -25,6 +25,9 @@ static const char *const keys[] = {
     "NamespaceType",  "Activity",
     "MaxNotificationsPerInterval", "CoalesceWindow",
     "ReportByProcess", "MaxProcesses",
+    "ContainerNames", "DockerDataRoot",
+    "ContainerdState", "ContainersStorage",
+    "ContainersRunRoot",
 };
 #define KEYS (sizeof(keys) / sizeof(*keys))
 

@@ -39,7 +39,8 @@ PATHS = [
 CONFIG_KEYS = ["AttachMode", "Notifications", "NotificationSeverity",
                "NotifyFailures", "Process", "IgnoreSelected", "NamespaceType",
                "Activity", "MaxNotificationsPerInterval", "CoalesceWindow",
-               "ReportByProcess", "MaxProcesses"]
+               "ReportByProcess", "MaxProcesses", "ContainerNames", "DockerDataRoot",
+               "ContainerdState", "ContainersStorage", "ContainersRunRoot"]
 
 
 def write(name, seeds):
@@ -110,6 +111,8 @@ def config():
         [[("Notifications", ["yes", "no"])], [], [("MaxProcesses", [1024])]],
         [[("NotificationSeverity", [4])], [("Activity", ["failed"])]],
         [[("Process", [""]), ("NamespaceType", [True])]],
+        [[("ContainerNames", [True]), ("DockerDataRoot", ["/srv/docker"]),
+          ("ContainerdState", ["run/containerd"]), ("ContainersStorage", ["/" + "x" * 300])]],
     ]
     return [bytes([len(b) - 1]) + b"".join(cfg_block(x) for x in b) + b"runc\0" for b in blocks]
 
@@ -172,8 +175,32 @@ def events():
             bytes([16 | 32 | 2 | 4, 0, 0xff, 0xff, 0xff, 0x7f, 0x3f, 3]) + bytes([1] * 8) + docker_exec]
 
 
+def runtime():
+    """A parser's number, then a file as the runtimes write them."""
+    import json
+    docker = {"ID": ID, "Name": "/web-1", "Config": {"Image": "nginx:1.25", "Env": ["A=1"]},
+              "State": {"Running": True, "Pid": 1640}}
+    oci = {"ociVersion": "1.0.2", "process": {"args": ["sleep", "inf"]},
+           "annotations": {"io.kubernetes.cri.container-name": "app",
+                           "io.kubernetes.cri.sandbox-name": "web-5d9f",
+                           "io.kubernetes.cri.sandbox-namespace": "default",
+                           "io.kubernetes.cri.image-name": "docker.io/library/nginx:1.25"}}
+    crio = {"annotations": {"io.kubernetes.container.name": "app",
+                            "io.kubernetes.pod.name": "web-5d9f",
+                            "io.kubernetes.pod.namespace": "default",
+                            "io.kubernetes.cri-o.ImageName": "nginx:1.25"}}
+    meta = json.dumps({"image-name": "localhost/ldbb:latest", "name": "idtest"})
+    podman = [{"id": ID2, "names": ["other"], "metadata": "{}"},
+              {"id": ID, "names": ["idtest"], "image": ID2, "metadata": meta}]
+    hostile = {"Name": "/a\u0000b\"\n\u00ff", "Config": {"Image": "x" * 400}}
+    return [bytes([0]) + json.dumps(docker).encode(), bytes([1]) + json.dumps(oci).encode(),
+            bytes([1]) + json.dumps(crio).encode(), bytes([2]) + json.dumps(podman).encode(),
+            bytes([0]) + json.dumps(hostile).encode(), bytes([1]) + b"[" * 40 + b"]" * 40,
+            bytes([2]) + b'[{"id":"' + ID.encode() + b'","metadata":"' + b"[" * 40 + b'"}]']
+
+
 if __name__ == "__main__":
     for name, make in (("escape", escape), ("ids", ids), ("cgroup", cgroup),
-                       ("config", config), ("events", events)):
+                       ("config", config), ("events", events), ("runtime", runtime)):
         write(name, make())
     sys.exit(0)
