@@ -64,8 +64,10 @@ static struct call_group *group_start(const struct setns_event *e) {
   g->first = *e;
   /* Now, while the process most likely still runs; not when the limit is
    * reached already, so that a flood costs no /proc reads. */
-  if (budget_room(e->uid))
+  if (budget_room(e->uid)) {
     proc_exe((pid_t)e->pid, g->exe, sizeof(g->exe));
+    judge_remember(e);
+  }
   return g;
 }
 

@@ -7,6 +7,7 @@
  */
 #include "judge.h"
 #include "base.h"
+#include "containers.h"
 #include "procfs.h"
 #include "residents.h"
 
@@ -98,6 +99,7 @@ static void process_cgroup(const char *raw, struct process_info *p) {
     container_id(raw, p->container, sizeof(p->container));
     pod_id(raw, p->pod, sizeof(p->pod));
   }
+  containers_names(p->container, &p->names);
   escape_text(raw, PATH_MAX, p->cgroup, sizeof(p->cgroup));
 }
 
@@ -243,6 +245,17 @@ void judge_join(struct join_notice *jn) {
   /* an exec comes from the host, whatever cgroup the runtime moved to */
   if (jn->activity == ACT_EXEC)
     jn->dir = DIR_H2C;
+}
+
+void judge_remember(const struct setns_event *e) {
+  char raw[PATH_MAX] = "", id[CONTAINER_ID_LEN + 1] = "";
+  struct container_names names;
+
+  if (!cgroup_path(e->cgroup_id, raw, sizeof(raw)) &&
+      !kernel_cgroup(e, raw, sizeof(raw)))
+    return;
+  if (cgroup_in_container(raw) && container_id(raw, id, sizeof(id)))
+    containers_names(id, &names);
 }
 
 bool judge_may_escape(const struct call_group *g) {

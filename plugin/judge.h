@@ -12,6 +12,7 @@
 #include "activity.h"
 #include "group.h"
 #include "names.h"
+#include "runtime.h"
 
 #include <sys/types.h>
 
@@ -22,6 +23,7 @@ struct process_info {
   char cgroup[4 * PATH_MAX + 1];
   char container[CONTAINER_ID_LEN + 1];
   char pod[POD_ID_LEN + 1];
+  struct container_names names; /* of the container, as its runtime has them */
 };
 
 /* The caller: that, and what the kernel saw of its lineage at the call. */
@@ -54,6 +56,10 @@ struct join_notice {
 void judge_caller(const struct call_group *g, struct caller_info *c);
 /* Who, where to, whose, and so what activity, for jn->g's joins. */
 void judge_join(struct join_notice *jn);
+/* Looks up, and so remembers, the names of the container an event's
+ * caller is in, while it most likely still exists: a container removed
+ * right after its join is still named when the notification is built. */
+void judge_remember(const struct setns_event *e);
 /* Whether the group may be an escape, from the event alone (no /proc): it
  * joined one of PID 1's namespaces or reached the host's root, and the
  * caller looks to be in a container. */

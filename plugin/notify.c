@@ -11,22 +11,45 @@
 #include "judge.h"
 #include "notice.h"
 
-/* " of the host", " of nginx[987] (container 3f2a9c1e4b5d)", ... */
+/* "container web-1 (image nginx:1.25, pod default/web-5d9f)" when its
+ * runtime names it, else "container 3f2a9c1e4b5d". */
+static void container_label(const struct process_info *p, char *buf,
+                            size_t size) {
+  const struct container_names *n = &p->names;
+  char pod[2 * RUNTIME_NAME_LEN + 8] = "";
+
+  if (n->name[0] == '\0') {
+    snprintf(buf, size, "container %.*s", container_id_shown(p->container),
+             p->container);
+    return;
+  }
+  if (n->pod_name[0])
+    snprintf(pod, sizeof(pod), "%spod %s%s%s", n->image[0] ? ", " : "",
+             n->pod_namespace, n->pod_namespace[0] ? "/" : "", n->pod_name);
+  snprintf(buf, size, "container %s%s%s%s%s%s", n->name,
+           n->image[0] || pod[0] ? " (" : "", n->image[0] ? "image " : "",
+           n->image, pod, n->image[0] || pod[0] ? ")" : "");
+}
+
+/* " of the host", " of nginx[987] (container 3f2a9c1e4b5d)",
+ * " of nginx[987] in container web-1 (image nginx:1.25)", ... */
 static void message_whose(const struct join_notice *jn, char *buf,
                           size_t size) {
   const struct process_info *t = &jn->target;
   bool back = jn->dir == DIR_SAME && jn->primary->old != jn->primary->new;
+  char label[NOTICE_MESSAGE_LEN];
 
   buf[0] = '\0';
+  container_label(t, label, sizeof(label));
   if (jn->target_on_host) /* an escape into a host process's namespace */
     snprintf(buf, size, " of host process %s[%d]", t->comm,
              (int)jn->target_pid);
   else if (jn->dir == DIR_C2H || back)
     snprintf(buf, size, " of the host");
   else if (jn->target_pid != 0 && t->container[0])
-    snprintf(buf, size, " of %s[%d] (container %.*s)", t->comm,
-             (int)jn->target_pid, container_id_shown(t->container),
-             t->container);
+    snprintf(buf, size,
+             t->names.name[0] ? " of %s[%d] in %s" : " of %s[%d] (%s)", t->comm,
+             (int)jn->target_pid, label);
   else if (jn->target_pid != 0)
     snprintf(buf, size, " of %s[%d]", t->comm, (int)jn->target_pid);
 }
@@ -34,6 +57,7 @@ static void message_whose(const struct join_notice *jn, char *buf,
 /* " from the host", " from container 3f2a9c1e4b5d", ... */
 static void message_from(const struct join_notice *jn, char *buf, size_t size) {
   const struct caller_info *c = &jn->caller;
+  char label[NOTICE_MESSAGE_LEN];
 
   switch (jn->dir) {
   case DIR_H2C:
@@ -41,9 +65,9 @@ static void message_from(const struct join_notice *jn, char *buf, size_t size) {
     break;
   case DIR_C2H:
   case DIR_C2C:
+    container_label(&c->p, label, sizeof(label));
     if (c->p.container[0])
-      snprintf(buf, size, " from container %.*s",
-               container_id_shown(c->p.container), c->p.container);
+      snprintf(buf, size, " from %s", label);
     else
       snprintf(buf, size, " from outside the host's namespaces");
     break;
@@ -73,7 +97,8 @@ static void message_by(const struct join_notice *jn, char *buf, size_t size) {
  * single join is in it; with several, only the meta data lists them. */
 static void message_join(const struct join_notice *jn, char *buf, size_t size) {
   const struct call_group *g = jn->g;
-  char inode[16] = "", whose[128], from[96], by[128];
+  char inode[16] = "", whose[NOTICE_MESSAGE_LEN], from[NOTICE_MESSAGE_LEN];
+  char by[128];
 
   if (g->njoins == 1)
     snprintf(inode, sizeof(inode), " %u", g->joins[0].new);
@@ -97,6 +122,49 @@ static void message_join(const struct join_notice *jn, char *buf, size_t size) {
 #define META_EXE_MAX 160
 #define META_CGROUP_MAX 256
 #define META_LIST_MAX 256
+/* A container's names (runtime.c) are the runtime's, of the characters it
+ * allows, which JSON does not double: cut at Kubernetes' 63 bytes (an
+ * image at 95). With them, the caller's cgroup keeps META_CGROUP_NAMED
+ * bytes: the names say which container better than its path does. */
+#define META_NAME_MAX 63
+#define META_IMAGE_MAX 95
+#define META_CGROUP_NAMED 96
+
+/* An escaped name cut after max bytes, not inside an escape, with "..." to
+ * say so. */
+static const char *meta_name(const char *name, size_t max, char *buf,
+                             size_t size) {
+  size_t len = strlen(name), cut = 0, step;
+
+  if (len <= max)
+    return name;
+  /* whole escapes only: "\\" is 2 bytes, "\xNN" 4 */
+  for (; cut < len; cut += step) {
+    step = name[cut] != '\\' ? 1 : name[cut + 1] == 'x' ? 4 : 2;
+    if (cut + step > max)
+      break;
+  }
+  snprintf(buf, size, "%.*s...", (int)cut, name);
+  return buf;
+}
+
+/* The container's names, under prefix ("" or "target_"). */
+static void meta_add_names(struct notice *n, const char *prefix,
+                           const struct container_names *c) {
+  static const char *const keys[2][4] = {
+      {"container_name", "image", "pod_name", "pod_namespace"},
+      {"target_container_name", "target_image", "target_pod_name",
+       "target_pod_namespace"}};
+  const char *const *k = keys[prefix[0] != '\0'];
+  char buf[META_IMAGE_MAX + 4];
+
+  notice_string(n, k[0], meta_name(c->name, META_NAME_MAX, buf, sizeof(buf)));
+  notice_string(n, k[1], meta_name(c->image, META_IMAGE_MAX, buf, sizeof(buf)));
+  notice_string(n, k[2],
+                meta_name(c->pod_name, META_NAME_MAX, buf, sizeof(buf)));
+  notice_string(n, k[3],
+                meta_name(c->pod_namespace, META_NAME_MAX, buf, sizeof(buf)));
+}
 
 /* A list of items, cut after META_LIST_MAX bytes at an item's end, with
  * ",..." to say so. */
@@ -132,9 +200,12 @@ static void meta_add_caller(struct notice *n, const struct call_group *g,
   notice_string(n, "nstype", meta_list(g->nstypes, nstypes, sizeof(nstypes)));
   notice_string(
       n, "cgroup",
-      escaped_tail(c->p.cgroup, META_CGROUP_MAX, cgroup, sizeof(cgroup)));
+      escaped_tail(c->p.cgroup,
+                   c->p.names.name[0] ? META_CGROUP_NAMED : META_CGROUP_MAX,
+                   cgroup, sizeof(cgroup)));
   notice_string(n, "container_id", c->p.container);
   notice_string(n, "pod_uid", c->p.pod);
+  meta_add_names(n, "", &c->p.names);
 }
 
 /* The joined types and both inode lists, in call order. */
@@ -163,6 +234,7 @@ static void meta_add_target(struct notice *n, pid_t target_pid,
   notice_string(n, "target_comm", target->comm);
   notice_string(n, "target_container_id", target->container);
   notice_string(n, "target_pod_uid", target->pod);
+  meta_add_names(n, "target_", &target->names);
 }
 
 /* Escapes are failures whatever the configuration; what every container

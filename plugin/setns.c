@@ -11,6 +11,7 @@
 #include "attach.h"
 #include "base.h"
 #include "budget.h"
+#include "containers.h"
 #include "counts.h"
 #include "events.h"
 #include "overhead.h"
@@ -129,6 +130,7 @@ static int start_events(void) {
   host_ns_read();
   memcpy(skel->bss->host_ns, host_ns, sizeof(skel->bss->host_ns));
   cgroup2_open();
+  containers_open(cfg);
   budget_open(cfg, &kernel);
   if (events_open(skel->maps.setns_events, cfg) != 0)
     return -1;
@@ -166,6 +168,7 @@ static int setns_shutdown(void) {
   counts_free();
   procs_free();
   residents_free();
+  containers_close();
   cgroup2_close();
   settings_reset();
   return 0;

@@ -36,8 +36,8 @@ for a in exec enter start plumbing escape lateral return; do
 done
 wait_note activity=exec
 expect_note severity=2 runtime=lxc-attach direction=host_to_container \
-  target_container_id="$NAME" target_pid="$INIT"
-[[ $(note message) == *" (container $NAME) from the host; lxc-attach, asked by "* ]] ||
+  target_container_id="$NAME" target_container_name="$NAME" target_pid="$INIT"
+[[ $(note message) == *" in container $NAME from the host; lxc-attach, asked by "* ]] ||
   bad "message: $(note message)"
 expect_count "execs" 1 activity=exec
 expect_count "at warning or above" 1 severity~'^[12]$'

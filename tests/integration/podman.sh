@@ -14,20 +14,24 @@
 
 require_root
 podman_setup
-start_attached "$EVERY_ACTIVITY" notify_json
+start_attached "$EVERY_ACTIVITY
+ContainersStorage \"$T/podman/root\"
+ContainersRunRoot \"$T/podman/run\"" notify_json
 
 $PODMAN run -d --name c1 localhost/bb sleep 1000 > /dev/null || fail "podman run"
 CID=$($PODMAN inspect -f '{{.Id}}' c1)
 TPID=$($PODMAN inspect -f '{{.State.Pid}}' c1)
 wait_note activity=start
-expect_note container_id="$CID" direction=container_to_container severity=4 runtime=runc
+expect_note container_id="$CID" direction=container_to_container severity=4 runtime=runc \
+  container_name=c1 image=localhost/bb:latest
 
 $PODMAN exec c1 true || fail "podman exec"
 wait_note activity=exec
 expect_note runtime=runc direction=host_to_container container_id= \
-  target_container_id="$CID" target_pid="$TPID" joined=ipc,uts,net,pid,mnt severity=2
+  target_container_id="$CID" target_pid="$TPID" joined=ipc,uts,net,pid,mnt severity=2 \
+  target_container_name=c1 target_image=localhost/bb:latest
 # runc's child is gone by now: its pid is known to be a number only
-expect_note_like message "^exec: runc:\\[1:CHILD\\]\\[[0-9]+\\] uid 0 joined ipc,uts,net,pid,mnt namespaces of sleep\\[$TPID\\] \\(container ${CID:0:12}\\) from the host; runc, asked by a client behind a socket$"
+expect_note_like message "^exec: runc:\\[1:CHILD\\]\\[[0-9]+\\] uid 0 joined ipc,uts,net,pid,mnt namespaces of sleep\\[$TPID\\] in container c1 \\(image localhost/bb:latest\\) from the host; runc, asked by a client behind a socket$"
 [ -n "$(note exe)" ] || bad "exe is empty"
 # conmon detaches from podman: the lineage ends there
 [[ $(note ancestors) =~ ^runc\[[0-9]+\],conmon\[[0-9]+\] ]] || bad "ancestors: $(note ancestors)"
