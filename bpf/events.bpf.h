@@ -12,6 +12,7 @@
 #include "budget.bpf.h"
 #include "compat.bpf.h"
 #include "counts.bpf.h"
+#include "sessions.bpf.h"
 #include "setns.h"
 #include "task.bpf.h"
 #include "vmlinux.h"
@@ -148,6 +149,8 @@ static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
 				       u32 types, struct ns_set *set, bool wake)
 {
 	u32 slot = SETNS_SLOT_EVENTS_SENT;
+	/* a join's event names the session it opened (or is in) */
+	u64 session = sessions_on && ret >= 0 ? session_open() : 0;
 	struct setns_event *e;
 	u64 *sent;
 
@@ -158,6 +161,7 @@ static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
 		if (!e)
 			return;
 		fill_event(e, ret, fd, nstype, types, set);
+		e->session = session;
 		/* Every failure is counted here: the perf ring's own lost
 		 * records come only with a later event, if any. */
 		if (bpf_perf_event_output(ctx, &setns_events, BPF_F_CURRENT_CPU,
@@ -171,6 +175,7 @@ static __always_inline void send_event(void *ctx, long ret, int fd, int nstype,
 		return;
 	}
 	fill_event(e, ret, fd, nstype, types, set);
+	e->session = session;
 	sent = bpf_map_lookup_elem(&setns_counts, &slot);
 	if ((sent && (++*sent % WAKEUP_EVERY) == 0) || wake)
 		bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);

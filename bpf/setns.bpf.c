@@ -29,6 +29,7 @@
 #include "compat.bpf.h"
 #include "counts.bpf.h"
 #include "events.bpf.h"
+#include "sessions.bpf.h"
 #include "task.bpf.h"
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -193,4 +194,25 @@ int BPF_PROG(raw_tp_exit, struct pt_regs *regs, long ret)
 	if (!is_setns(SETNS_SYSCALL_NR(regs), &compat))
 		return 0;
 	return count_exit_regs(ctx, ret, regs, compat);
+}
+
+/* ExecSessions (sessions.bpf.h): loaded only with it, on BTF tracepoints
+ * that fire for every process on the host. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(session_on_fork, struct task_struct *parent,
+	     struct task_struct *child)
+{
+	return session_fork(parent->tgid, child->tgid);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(session_on_exec, struct task_struct *p)
+{
+	return session_exec(p);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(session_on_exit, struct task_struct *p)
+{
+	return session_exit(p);
 }

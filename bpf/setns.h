@@ -33,6 +33,9 @@ enum setns_slot {
 	SETNS_SLOT_FAILED = SETNS_NS_TYPES, /* every failed call */
 	SETNS_SLOT_EVENTS_LOST,	  /* events the ring buffer had no room for */
 	SETNS_SLOT_EVENTS_PAUSED, /* events not sent: the limit was reached */
+	SETNS_SLOT_SESSIONS_DROPPED,  /* exec sessions not followed: full */
+	SETNS_SLOT_SESSION_PROCS_DROPPED, /* processes left out of one */
+	SETNS_SLOT_SESSION_EVENTS_LOST,	  /* its ring buffer had no room */
 	SETNS_SLOTS_REPORTED,	  /* the slots above are read every interval */
 	SETNS_SLOT_EVENTS_SENT = SETNS_SLOTS_REPORTED, /* paces the wakeups */
 	SETNS_SLOTS,
@@ -112,6 +115,38 @@ struct setns_event {
 	 * reached from a container is an escape, whoever lives there. */
 	unsigned int root_dev;
 	unsigned long long root_ino;
+	/* The exec session the caller is in after the call (ExecSessions):
+	 * its first join opens one; 0 when none is followed. */
+	unsigned long long session;
+};
+
+/* ExecSessions: what the processes of a session did, each event on its
+ * own ring buffer. A session is every process the joining process forks
+ * from its first join on; it ends when the last of them exits. */
+#define SETNS_SESSION_ARGS_LEN 256
+#define SETNS_SESSION_PROCS_MAX 4096 /* processes one session counts in */
+
+enum setns_session_event_type {
+	SETNS_SESSION_EXEC = 1, /* a process of the session ran a program */
+	SETNS_SESSION_END,	/* its last process exited */
+};
+
+struct setns_session_event {
+	unsigned long long ts_ns; /* CLOCK_MONOTONIC */
+	unsigned long long session;
+	unsigned int type; /* enum setns_session_event_type */
+	unsigned int pid;
+	/* END: how long, the first process's wait status (-1 unknown), the
+	 * processes counted in and left out, the commands sent and not */
+	int exit_status;
+	unsigned long long duration_ns;
+	unsigned int procs;
+	unsigned int procs_dropped;
+	unsigned int commands;
+	unsigned int commands_dropped;
+	/* EXEC: its argv, each argument NUL-terminated, cut at the end */
+	unsigned int args_len;
+	char args[SETNS_SESSION_ARGS_LEN];
 };
 
 /* Key of the per-process counts: the caller's comm, or overflow 1 (and an

@@ -221,6 +221,8 @@ struct css_set {
 
 struct mm_struct {
 	struct file *exe_file;
+	unsigned long arg_start; /* the argv strings, on the user stack */
+	unsigned long arg_end;
 };
 
 struct task_struct {
@@ -236,6 +238,7 @@ struct task_struct {
 	struct files_struct *files;
 	struct fs_struct *fs;
 	u64 start_time; /* monotonic ns at fork: no two tasks share it with a tid */
+	int exit_code;	/* the wait status, set before sched_process_exit */
 };
 
 /* Kernels before 6.18 keep a namespace's CLONE_NEW* type in its operations;

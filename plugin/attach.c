@@ -134,10 +134,28 @@ static struct bpf_program *mode_program(struct setns_bpf *skel,
   return progs[mode][abi][entry];
 }
 
+/* ExecSessions' maps, and its hooks, only with it: without, its ring
+ * buffer is not even made (kernels before 5.8 have none). */
+static int size_session_maps(struct setns_bpf *skel, bool on) {
+  struct bpf_program *hooks[] = {skel->progs.session_on_fork,
+                                 skel->progs.session_on_exec,
+                                 skel->progs.session_on_exit};
+
+  for (size_t i = 0; i < STATIC_ARRAY_SIZE(hooks); i++)
+    bpf_program__set_autoload(hooks[i], on);
+  if (on)
+    return 0;
+  return bpf_map__set_autocreate(skel->maps.setns_session_events, false) ?:
+         bpf_map__set_max_entries(skel->maps.setns_sessions, 1) ?:
+         bpf_map__set_max_entries(skel->maps.setns_session_kept, 1) ?:
+         bpf_map__set_max_entries(skel->maps.setns_session_pids, 1);
+}
+
 /* Maps are sized for what is on: a map that is not used gets one entry. */
 static int size_maps(struct setns_bpf *skel, const struct attach_opts *opts) {
   return compat_prepare_maps(skel->maps.setns_events, skel->maps.setns_entries,
                              opts->notify) ?:
+         size_session_maps(skel, opts->sessions) ?:
          bpf_map__set_max_entries(skel->maps.setns_uid_sent,
                                   opts->notify ? UIDS_BUDGETED : 1) ?:
          bpf_map__set_max_entries(skel->maps.setns_procs,
@@ -160,6 +178,8 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
   skel->rodata->notify_types = opts->types;
   skel->rodata->notify_failures = opts->failures;
   skel->rodata->uid_event_budget = opts->uid_event_budget;
+  skel->rodata->sessions_on = opts->sessions;
+  skel->rodata->session_commands = opts->session_commands;
   for (int m = 0; m < MODE_COUNT; m++)
     for (int abi = 0; abi < ABI_COUNT; abi++)
       for (int entry = 0; entry < 2; entry++) {
@@ -393,6 +413,11 @@ struct setns_bpf *attach_program(enum attach_mode want,
   if (check_bpf_allowed() != 0)
     return NULL;
   features = compat_features(); /* once, before any mode is tried */
+  if (opts->sessions && !features->ringbuf) {
+    ERROR(PLUGIN_NAME " plugin: ExecSessions: the kernel has no BPF ring "
+                      "buffer (Linux 5.8+)");
+    return NULL;
+  }
   if (want == MODE_AUTO)
     return attach_auto(opts, chosen);
   *chosen = want;

@@ -19,6 +19,8 @@ struct attach_opts {
   unsigned int types; /* CLONE_NEW* notified (NamespaceType) */
   bool failures;      /* failed calls notified (NotifyFailures) */
   unsigned int uid_event_budget; /* events per uid and interval; 0: none */
+  bool sessions;                 /* ExecSessions: fork, exec, exit hooks */
+  unsigned int session_commands; /* MaxSessionCommands */
 };
 
 struct setns_bpf; /* the skeleton, setns.skel.h */

@@ -94,3 +94,12 @@ int counts_read(const struct bpf_map *counts_map,
       return -1;
   return 0;
 }
+
+void counts_dispatch_sessions(uint64_t dropped) {
+  dispatch_derive("", "total_events", "sessions_dropped",
+                  counts[SETNS_SLOT_SESSIONS_DROPPED] + dropped);
+  dispatch_derive("", "total_events", "session_processes_dropped",
+                  counts[SETNS_SLOT_SESSION_PROCS_DROPPED]);
+  dispatch_derive("", "total_events", "session_events_lost",
+                  counts[SETNS_SLOT_SESSION_EVENTS_LOST]);
+}

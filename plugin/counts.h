@@ -37,5 +37,8 @@ void counts_dispatch(void);
 /* events_lost (the program's count) and notifications_suppressed: the
  * kernel's share plus what the plugin counted (the rate limit). */
 void counts_dispatch_events(uint64_t suppressed);
+/* With ExecSessions: the sessions not followed (the kernel's and the
+ * plugin's dropped), processes left out of one, session events lost. */
+void counts_dispatch_sessions(uint64_t dropped);
 
 #endif

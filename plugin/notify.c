@@ -10,6 +10,7 @@
 #include "dispatch.h"
 #include "judge.h"
 #include "notice.h"
+#include "sessions.h"
 
 /* "container web-1 (image nginx:1.25, pod default/web-5d9f)" when its
  * runtime names it, else "container 3f2a9c1e4b5d". */
@@ -273,16 +274,43 @@ static void notification_finish(struct notice *n, enum direction dir,
   dispatch_notice(n);
 }
 
+/* An exec, an enter, an escape or lateral movement: what a person would
+ * want to follow to its end (ExecSessions). */
+static bool session_worth(enum activity a) {
+  return a == ACT_EXEC || a == ACT_ENTER || a == ACT_ESCAPE || a == ACT_LATERAL;
+}
+
+/* The group's session kept, with who opened it, or discarded. */
+static void session_judge(const struct join_notice *jn, bool keep) {
+  const struct session_origin o = {.activity = activity_names[jn->activity],
+                                   .pid = jn->g->first.pid,
+                                   .uid = jn->g->first.uid,
+                                   .comm = jn->caller.p.comm,
+                                   .container_id = jn->caller.p.container,
+                                   .container = &jn->caller.p.names,
+                                   .target_container_id = jn->target.container,
+                                   .target = &jn->target.names};
+
+  sessions_judged(jn->g->first.session, keep, &o);
+}
+
 static void notify_join(const struct call_group *g, const struct settings *s,
                         notify_allow allow) {
   struct join_notice jn = {.g = g};
+  char session[24] = "";
   struct notice n;
+  bool keep;
 
   judge_join(&jn);
-  if (jn.activity != ACT_ESCAPE && !(s->activities & (1U << jn.activity)))
+  if ((jn.activity != ACT_ESCAPE && !(s->activities & (1U << jn.activity))) ||
+      !allow(g->first.uid, jn.activity == ACT_ESCAPE)) {
+    session_judge(&jn, false);
     return;
-  if (!allow(g->first.uid, jn.activity == ACT_ESCAPE))
-    return;
+  }
+  keep =
+      s->exec_sessions && g->first.session != 0 && session_worth(jn.activity);
+  if (keep)
+    snprintf(session, sizeof(session), "%llx", g->first.session);
   for (int i = 0; i < g->njoins; i++)
     list_append(jn.joined, sizeof(jn.joined), ns_slot_name(g->joins[i].slot));
   notification_start(&n, g, s, jn.activity, ns_slot_name(jn.primary->slot));
@@ -290,7 +318,9 @@ static void notify_join(const struct call_group *g, const struct settings *s,
   meta_add_caller(&n, g, &jn.caller);
   meta_add_joins(&n, &jn);
   meta_add_target(&n, jn.target_pid, &jn.target);
+  notice_string(&n, "session", session);
   notification_finish(&n, jn.dir, jn.activity, "ok");
+  session_judge(&jn, keep); /* after: its end comes after its start */
 }
 
 /* A failed call: never grouped, named after the type asked for ("any" for
@@ -324,6 +354,7 @@ static void notify_failure(const struct call_group *g, const struct settings *s,
   notice_string(&n, "ns_inode_old", "");
   notice_string(&n, "ns_inode_new", "");
   meta_add_target(&n, 0, &none);
+  notice_string(&n, "session", "");
   notification_finish(&n, DIR_NONE, ACT_FAILED, result);
 }
 

@@ -18,6 +18,7 @@
 #include "procfs.h"
 #include "procs.h"
 #include "residents.h"
+#include "sessions.h"
 #include "settings.h"
 
 #include "setns.skel.h"
@@ -39,8 +40,11 @@ static struct {
 static void *poll_loop(void *arg __attribute__((unused))) {
   int err = 0;
 
-  while (err >= 0 && !__atomic_load_n(&poller.stop, __ATOMIC_ACQUIRE))
+  while (err >= 0 && !__atomic_load_n(&poller.stop, __ATOMIC_ACQUIRE)) {
     err = events_poll();
+    if (err >= 0)
+      err = sessions_poll();
+  }
   events_flush();
   poller.error = err < 0 ? err : 0;
   __atomic_store_n(&poller.exited, 1, __ATOMIC_RELEASE);
@@ -102,6 +106,8 @@ static int setns_read(void) {
   /* lost events are the program's count: the perf ring's own lost records
    * come only with a later event, if any */
   counts_dispatch_events(budget_interval());
+  if (cfg->exec_sessions)
+    counts_dispatch_sessions(sessions_dropped());
   return thread_check();
 }
 
@@ -132,9 +138,25 @@ static int start_events(void) {
   cgroup2_open();
   containers_open(cfg);
   budget_open(cfg, &kernel);
-  if (events_open(skel->maps.setns_events, cfg) != 0)
+  if (events_open(skel->maps.setns_events, cfg) != 0 ||
+      sessions_open(cfg, skel->maps.setns_session_events,
+                    skel->maps.setns_sessions,
+                    skel->maps.setns_session_kept) != 0)
     return -1;
   return thread_start();
+}
+
+/* ExecSessions follows the joins the event path judges (and needs a ring
+ * buffer of its own, which attach.c checks). */
+static int sessions_check(void) {
+  if (!cfg->exec_sessions)
+    return 0;
+  if (!cfg->notify) {
+    ERROR(PLUGIN_NAME " plugin: ExecSessions true needs Notifications true; "
+                      "the plugin is disabled.");
+    return -1;
+  }
+  return 0;
 }
 
 /* Load and attach, then what reads the program's maps. */
@@ -143,9 +165,12 @@ static int start(void) {
                              .by_process = cfg->by_process,
                              .types = cfg->types,
                              .failures = cfg->failures,
-                             .uid_event_budget = budget_uid_events(cfg)};
+                             .uid_event_budget = budget_uid_events(cfg),
+                             .sessions = cfg->exec_sessions,
+                             .session_commands =
+                                 (unsigned int)cfg->session_commands};
 
-  if (counts_init() != 0 || overhead_open(cfg) != 0)
+  if (counts_init() != 0 || overhead_open(cfg) != 0 || sessions_check() != 0)
     return -1;
   skel = attach_program(cfg->attach_mode, &opts, &chosen);
   if (skel == NULL)
@@ -160,6 +185,7 @@ static int start(void) {
 static int setns_shutdown(void) {
   thread_stop(); /* first: the thread reads the maps and the caches */
   events_close();
+  sessions_close();
   budget_close(); /* before the .bss is unmapped */
   if (skel != NULL)
     attach_close(skel);

@@ -22,7 +22,8 @@
     .activities = 1U << ACT_EXEC | 1U << ACT_ENTER | 1U << ACT_ESCAPE |        \
                   1U << ACT_LATERAL,                                           \
     .max_per_interval = 100, .window_ns = 100 * NS_PER_MS, .max_procs = 64,    \
-    .container_names = true, .docker_data_root = "/var/lib/docker",            \
+    .session_commands = 16, .container_names = true,                           \
+    .docker_data_root = "/var/lib/docker",                                     \
     .containerd_state = "/run/containerd",                                     \
     .containers_storage = "/var/lib/containers/storage",                       \
     .containers_run_root = "/run/containers/storage",                          \
@@ -44,6 +45,7 @@ static const char *const severity_names[] = {"okay", "warning", "failure"};
 
 #define MAX_PER_INTERVAL_MAX 1000000
 #define WINDOW_MS_MAX 10000
+#define SESSION_COMMANDS_MAX 256
 
 bool settings_failed(void) { return failed; }
 
@@ -252,10 +254,15 @@ static int config_path(const oconfig_item_t *ci, char *out, size_t size) {
   return 0;
 }
 
-/* Where the runtimes keep their containers' names (containers.c). */
+/* Exec sessions (sessions.c), and where the runtimes keep their
+ * containers' names (containers.c). */
 static int config_runtime_key(const oconfig_item_t *ci) {
   const char *key = ci->key;
 
+  if (strcasecmp("ExecSessions", key) == 0)
+    return config_bool(ci, &settings.exec_sessions);
+  if (strcasecmp("MaxSessionCommands", key) == 0)
+    return config_int(ci, 1, SESSION_COMMANDS_MAX, &settings.session_commands);
   if (strcasecmp("ContainerNames", key) == 0)
     return config_bool(ci, &settings.container_names);
   if (strcasecmp("DockerDataRoot", key) == 0)

@@ -33,6 +33,8 @@ struct settings {
   bool by_process;              /* ReportByProcess */
   int max_procs;                /* MaxProcesses */
   bool report_overhead;         /* ReportOverhead */
+  bool exec_sessions;           /* ExecSessions */
+  int session_commands;         /* MaxSessionCommands */
   bool container_names;         /* ContainerNames */
   char docker_data_root[SETTINGS_PATH_LEN];    /* DockerDataRoot */
   char containerd_state[SETTINGS_PATH_LEN];    /* ContainerdState */

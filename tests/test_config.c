@@ -98,6 +98,10 @@ DEF_TEST(bad_input) {
        "\"\""},
       {mock_config_string("ContainerNames", "sometimes"), "ContainerNames",
        "\"sometimes\""},
+      {mock_config_number("MaxSessionCommands", 0), "MaxSessionCommands", "0"},
+      {mock_config_number("MaxSessionCommands", 257), "MaxSessionCommands",
+       "257"},
+      {mock_config_string("ExecSessions", "1"), "ExecSessions", "\"1\""},
       /* glibc's regcomp would take gigabytes for a few dozen of these */
       {mock_config_string("Process", "/^run++++++++c/"), "Process",
        "\"/^run++++++++c/\""},
@@ -308,6 +312,8 @@ DEF_TEST(runtime_roots) {
   EXPECT_EQ_STR("/run/crio", settings_get()->containers_run_root);
   EXPECT_EQ_STR("/run/containerd", settings_get()->containerd_state);
   EXPECT_EQ_INT(false, settings_get()->container_names);
+  EXPECT_EQ_INT(false, settings_get()->exec_sessions); /* off by default */
+  EXPECT_EQ_INT(16, settings_get()->session_commands);
   settings_reset();
   EXPECT_EQ_STR("/var/lib/docker", settings_get()->docker_data_root);
   EXPECT_EQ_INT(true, settings_get()->container_names);

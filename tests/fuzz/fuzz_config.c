@@ -27,7 +27,8 @@ static const char *const keys[] = {
     "ReportByProcess", "MaxProcesses",
     "ContainerNames", "DockerDataRoot",
     "ContainerdState", "ContainersStorage",
-    "ContainersRunRoot",
+    "ContainersRunRoot", "ExecSessions",
+    "MaxSessionCommands",
 };
 #define KEYS (sizeof(keys) / sizeof(*keys))
 

@@ -40,7 +40,8 @@ CONFIG_KEYS = ["AttachMode", "Notifications", "NotificationSeverity",
                "NotifyFailures", "Process", "IgnoreSelected", "NamespaceType",
                "Activity", "MaxNotificationsPerInterval", "CoalesceWindow",
                "ReportByProcess", "MaxProcesses", "ContainerNames", "DockerDataRoot",
-               "ContainerdState", "ContainersStorage", "ContainersRunRoot"]
+               "ContainerdState", "ContainersStorage", "ContainersRunRoot",
+               "ExecSessions", "MaxSessionCommands"]
 
 
 def write(name, seeds):
@@ -113,6 +114,7 @@ def config():
         [[("Process", [""]), ("NamespaceType", [True])]],
         [[("ContainerNames", [True]), ("DockerDataRoot", ["/srv/docker"]),
           ("ContainerdState", ["run/containerd"]), ("ContainersStorage", ["/" + "x" * 300])]],
+        [[("ExecSessions", [True]), ("MaxSessionCommands", [256])], [("MaxSessionCommands", [0])]],
     ]
     return [bytes([len(b) - 1]) + b"".join(cfg_block(x) for x in b) + b"runc\0" for b in blocks]
 

@@ -98,7 +98,7 @@ import json, sys, urllib.request
 note = [json.loads(l) for l in open(sys.argv[1]) if json.loads(l)["meta"].get("activity") == sys.argv[3]][-1]
 alert = [a for a in json.load(urllib.request.urlopen(sys.argv[2])) if a["labels"].get("setns") == sys.argv[3]][-1]
 print(len(note["meta"]), "keys,", [k for k, v in note["meta"].items() if alert["annotations"].get(k) != str(v)])' \
-    "$WORK/notifications.json" "$AM/api/v2/alerts" "$act")" "32 keys, []"
+    "$WORK/notifications.json" "$AM/api/v2/alerts" "$act")" "33 keys, []"
 done
 
 echo "the route: the escape to escapes, the exec to joins, the attach mode to none:"
