@@ -22,6 +22,10 @@
  *   getppid                    COUNT getppid(2) calls, as fast as possible;
  *                              prints ns per call and makes no setns call:
  *                              what watching setns costs other syscalls
+ *   spawn                      COUNT times fork(), execve() of the program
+ *                              $SETNS_SPAWN (a small static one), wait();
+ *                              prints ns per round: what following
+ *                              processes (ExecSessions) costs them
  *   flood                      joins of the own net namespace from two
  *                              threads for COUNT seconds; prints the total
  *
@@ -223,6 +227,29 @@ static int other_loop(long n) {
   return 0;
 }
 
+static int spawn_loop(long n) {
+  const char *prog = getenv("SETNS_SPAWN");
+  char *const argv[] = {(char *)prog, NULL}, *const envp[] = {NULL};
+  struct timespec t0;
+  int status, rc = 0;
+
+  if (prog == NULL)
+    return -1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (long i = 0; i < n && rc == 0; i++) {
+    pid_t pid = fork();
+
+    if (pid == 0) {
+      execve(prog, argv, envp);
+      _exit(127);
+    }
+    if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0)
+      rc = -1;
+  }
+  per_call(&t0, n);
+  return rc;
+}
+
 static volatile int flood_stop;
 
 static void *flood_thread(void *arg) {
@@ -270,6 +297,8 @@ static int run(const char *op, long n) {
     return other_loop(n);
   if (strcmp(op, "flood") == 0)
     return flood(n);
+  if (strcmp(op, "spawn") == 0)
+    return spawn_loop(n);
   if (!strcmp(op, "ebadf") || !strcmp(op, "einval") || !strcmp(op, "eperm"))
     return fail(op, n);
   fprintf(stderr, "setns-gen: unknown operation \"%s\"\n", op);
