@@ -10,8 +10,8 @@
  * which no flood may hide (possible_escape).
  *
  * The plugin's side of the same protocol is plugin/budget.c: it owns the
- * same .bss variables from user space (events_paused, paused_uid and
- * interval_seq, in the skeleton's memory-mapped .bss), and reckons
+ * same .bss variables from user space (events_paused, paused_uid,
+ * interval_seq and pause_seq, in the skeleton's memory-mapped .bss), and reckons
  * uid_event_budget, which the program gets before load.
  */
 #ifndef SETNS_BUDGET_BPF_H
@@ -44,6 +44,10 @@ const volatile unsigned int uid_event_budget = 0;
  * a host namespace send one event per type and interval (see
  * possible_escape). */
 volatile unsigned int interval_seq = 0;
+/* Bumped by the plugin when it lifts a pause: the entry records older
+ * than that are void (see struct ns_set). Not at every read: a call whose
+ * entry and exit straddle a read would lose the namespaces it left. */
+volatile unsigned int pause_seq = 0;
 
 /* The thread that last sent a possible escape on this CPU while paused,
  * and the host namespace types it sent this interval (see

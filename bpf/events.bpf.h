@@ -28,12 +28,13 @@ const volatile bool notify_failures = false;
 #define WAKEUP_EVERY 512
 
 /* The namespaces of each thread inside setns, from entry to exit. A
- * record is this call's only if it was made in this interval by this uid:
- * exits skip clearing it while paused, and a pause lasts until the
- * interval ends (its uid's, unless the thread changes uid). */
+ * record is this call's only if it was made since the last pause was
+ * lifted (pause_seq), by this uid: exits skip clearing it while paused,
+ * and a pause lasts until the interval ends (its uid's, unless the thread
+ * changes uid). */
 struct ns_set {
 	u32 inum[SETNS_NS_TYPES];
-	u32 seq1; /* interval_seq + 1 at entry, 0 once used */
+	u32 seq1; /* pause_seq + 1 at entry, 0 once used */
 	u32 uid;
 };
 
@@ -67,7 +68,7 @@ static __always_inline int note_entry(int nstype)
 	set = thread_entry(true);
 	if (set) {
 		read_namespaces(set->inum);
-		set->seq1 = interval_seq + 1;
+		set->seq1 = pause_seq + 1;
 		set->uid = current_uid();
 	}
 	return 0;
@@ -76,7 +77,7 @@ static __always_inline int note_entry(int nstype)
 /* Whether set was recorded by this call's entry (see struct ns_set). */
 static __always_inline bool entry_current(struct ns_set *set)
 {
-	return set && set->seq1 == interval_seq + 1 &&
+	return set && set->seq1 == pause_seq + 1 &&
 	       set->uid == current_uid();
 }
 

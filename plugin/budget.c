@@ -158,6 +158,10 @@ uint64_t budget_interval(void) {
   stats.nuids = 0;
   if (kernel.on) {
     entry_hooks_set(true); /* before the kernel sends events again */
+    /* the entries noted before a pause are void, before any is noted
+     * after it */
+    if (*kernel.k.paused || *kernel.k.paused_uid)
+      (*kernel.k.pause_seq)++;
     *kernel.k.paused = false;
     *kernel.k.paused_uid = 0;
     (*kernel.k.interval_seq)++;

@@ -22,7 +22,8 @@
 struct budget_kernel {
   volatile bool *paused;
   volatile uint32_t *paused_uid;
-  volatile uint32_t *interval_seq;
+  volatile uint32_t *interval_seq; /* bumped at every read */
+  volatile uint32_t *pause_seq;    /* bumped when a pause is lifted */
   int (*entry_hooks)(bool on);
 };
 

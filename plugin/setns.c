@@ -131,6 +131,7 @@ static int start_events(void) {
   struct budget_kernel kernel = {.paused = &skel->bss->events_paused,
                                  .paused_uid = &skel->bss->paused_uid,
                                  .interval_seq = &skel->bss->interval_seq,
+                                 .pause_seq = &skel->bss->pause_seq,
                                  .entry_hooks = attach_entry_hooks};
 
   host_ns_read();

@@ -13,7 +13,7 @@
 
 /* The program's .bss as budget.c sees it. */
 static volatile bool paused;
-static volatile uint32_t paused_uid, seq;
+static volatile uint32_t paused_uid, seq, pause_seq;
 static int hooks_on = 1, switches, hooks_err;
 
 static int fake_hooks(bool on) {
@@ -30,12 +30,13 @@ static void open_budget(int max) {
   struct budget_kernel k = {.paused = &paused,
                             .paused_uid = &paused_uid,
                             .interval_seq = &seq,
+                            .pause_seq = &pause_seq,
                             .entry_hooks = fake_hooks};
 
   set = settings_defaults;
   set.max_per_interval = max;
   paused = false;
-  paused_uid = seq = 0;
+  paused_uid = seq = pause_seq = 0;
   hooks_on = 1;
   switches = hooks_err = 0;
   mock_reset();
@@ -84,10 +85,14 @@ DEF_TEST(new_interval) {
   EXPECT_EQ_INT(false, paused);
   EXPECT_EQ_INT(0, (int)paused_uid);
   EXPECT_EQ_INT(1, (int)seq);
-  EXPECT_EQ_INT(1, hooks_on); /* attached before the kernel sends again */
+  EXPECT_EQ_INT(1, (int)pause_seq); /* the entries noted before it: void */
+  EXPECT_EQ_INT(1, hooks_on);       /* attached before the kernel sends again */
   EXPECT_EQ_INT(true, budget_take(0, false));
   EXPECT_EQ_UINT64(1, budget_interval()); /* a running total */
   EXPECT_EQ_INT(2, (int)seq);
+  /* no pause: a call whose entry and exit straddle the read keeps its
+   * entry */
+  EXPECT_EQ_INT(1, (int)pause_seq);
   budget_close();
   return 0;
 }

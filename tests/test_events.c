@@ -393,12 +393,13 @@ static int fake_entry_hooks(bool on) {
 
 DEF_TEST(rate_limit) {
   static volatile bool paused; /* the program's .bss flags */
-  static volatile uint32_t paused_uid, seq;
+  static volatile uint32_t paused_uid, seq, pause_seq;
   uint64_t suppressed;
 
   struct budget_kernel kernel = {.paused = &paused,
                                  .paused_uid = &paused_uid,
                                  .interval_seq = &seq,
+                                 .pause_seq = &pause_seq,
                                  .entry_hooks = fake_entry_hooks};
 
   reset();
