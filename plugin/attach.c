@@ -7,6 +7,7 @@
  * off with bpf_program__set_autoload() before load.
  */
 #include "attach.h"
+#include "allowed.h"
 #include "base.h"
 #include "compat.h"
 #include "kprobes.h"
@@ -16,7 +17,6 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <linux/capability.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -287,46 +287,6 @@ cleanup:
   return NULL;
 }
 
-/* collectd's check_capability() answers "yes" when built without libcap,
- * so ask the kernel directly. */
-static bool has_capability(int cap) {
-  struct __user_cap_header_struct head = {.version =
-                                              _LINUX_CAPABILITY_VERSION_3};
-  struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {{0}};
-
-  if (syscall(SYS_capget, &head, data) != 0)
-    return true; /* cannot tell: let the kernel decide at load */
-  return data[CAP_TO_INDEX(cap)].effective & CAP_TO_MASK(cap);
-}
-
-/* Tracing programs need CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON: say so
- * once, instead of every mode failing with EPERM. */
-static int check_bpf_allowed(void) {
-  int fd;
-
-  if (!has_capability(CAP_SYS_ADMIN) &&
-      !(has_capability(CAP_BPF) && has_capability(CAP_PERFMON))) {
-    ERROR(PLUGIN_NAME " plugin: loading BPF programs needs root, or "
-                      "CAP_BPF and CAP_PERFMON; collectd runs without them");
-    return -1;
-  }
-  fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "setns_probe", 4, 4, 1, NULL);
-  if (fd < 0) {
-    ERROR(PLUGIN_NAME " plugin: the kernel refused BPF: %s (collectd must "
-                      "run as root or with CAP_BPF and CAP_PERFMON)",
-          STRERROR(-fd));
-    return -1;
-  }
-  close(fd);
-  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
-    ERROR(PLUGIN_NAME " plugin: the kernel has no BTF at "
-                      "/sys/kernel/btf/vmlinux (CONFIG_DEBUG_INFO_BTF): %s",
-          STRERRNO);
-    return -1;
-  }
-  return 0;
-}
-
 /* Appends "MODE: WHY" to the list of modes "auto" passed over. */
 static void note_skipped(char *list, size_t size, enum attach_mode mode,
                          const char *why) {
@@ -375,8 +335,8 @@ static struct setns_bpf *attach_auto(const struct attach_opts *opts,
     ERROR(PLUGIN_NAME " plugin: no attach mode works on this kernel: %s",
           skipped);
   else
-    snprintf(reason, sizeof(reason), "auto%s%s", skipped[0] ? "; " : "",
-             skipped);
+    snprintf(reason, sizeof(reason), "auto; %s%s%s", skipped,
+             skipped[0] ? "; " : "", features->compat_why);
   if (skel != NULL)
     INFO(PLUGIN_NAME " plugin: attached in %s mode (%s)",
          attach_mode_names[*chosen], reason);
@@ -410,7 +370,7 @@ struct setns_bpf *attach_program(enum attach_mode want,
                                  const struct attach_opts *opts,
                                  enum attach_mode *chosen) {
   libbpf_set_print(libbpf_log);
-  if (check_bpf_allowed() != 0)
+  if (allowed_bpf() != 0)
     return NULL;
   features = compat_features(); /* once, before any mode is tried */
   if (opts->sessions && !features->ringbuf) {

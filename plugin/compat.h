@@ -47,7 +47,11 @@
 struct compat_features {
   int btf_error;     /* why the kernel's BTF could not be read, or 0 */
   int wrapper_id;    /* the BTF id of SYSCALL_WRAPPER, for fexit */
-  bool compat;       /* 32-bit programs run here (COMPAT_WITNESS) */
+  /* 32-bit programs run here: the kernel has them (COMPAT_WITNESS) and
+   * will run their syscalls (compat_32bit_runs), and why, for the
+   * attach-mode notification */
+  bool compat;
+  char compat_why[96];
   bool ringbuf;      /* Linux 5.8, else a perf event array */
   bool btf_task;     /* 5.11, else bpf_probe_read_kernel per pointer */
   bool task_storage; /* 5.12, else a hash by thread id */
