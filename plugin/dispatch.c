@@ -10,11 +10,12 @@
 _Static_assert(NOTICE_NAME_LEN == DATA_MAX_NAME_LEN, "a notice's names");
 _Static_assert(NOTICE_MESSAGE_LEN == NOTIF_MAX_MSG_LEN, "a notice's message");
 
-void dispatch_derive(const char *plugin_instance, const char *type,
-                     const char *type_instance, uint64_t value) {
+/* One value under plugin "setns". */
+static void dispatch_value(const char *plugin_instance, const char *type,
+                           const char *type_instance, value_t value) {
   value_list_t vl = VALUE_LIST_INIT;
 
-  vl.values = &(value_t){.derive = (derive_t)value};
+  vl.values = &value;
   vl.values_len = 1;
   sstrncpy(vl.plugin, PLUGIN_NAME, sizeof(vl.plugin));
   sstrncpy(vl.plugin_instance, plugin_instance, sizeof(vl.plugin_instance));
@@ -23,15 +24,14 @@ void dispatch_derive(const char *plugin_instance, const char *type,
   plugin_dispatch_values(&vl);
 }
 
-void dispatch_gauge(const char *type, const char *type_instance, double value) {
-  value_list_t vl = VALUE_LIST_INIT;
+void dispatch_derive(const char *plugin_instance, const char *type,
+                     const char *type_instance, uint64_t value) {
+  dispatch_value(plugin_instance, type, type_instance,
+                 (value_t){.derive = (derive_t)value});
+}
 
-  vl.values = &(value_t){.gauge = (gauge_t)value};
-  vl.values_len = 1;
-  sstrncpy(vl.plugin, PLUGIN_NAME, sizeof(vl.plugin));
-  sstrncpy(vl.type, type, sizeof(vl.type));
-  sstrncpy(vl.type_instance, type_instance, sizeof(vl.type_instance));
-  plugin_dispatch_values(&vl);
+void dispatch_gauge(const char *type, const char *type_instance, double value) {
+  dispatch_value("", type, type_instance, (value_t){.gauge = (gauge_t)value});
 }
 
 /* The wall-clock time of a kernel timestamp (CLOCK_MONOTONIC). */

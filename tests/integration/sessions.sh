@@ -29,6 +29,18 @@ print(sum(1 for e in json.load(sys.stdin)
           if e.get("formatted", e).get("value") == want))' "$1"
 }
 
+# expect_end COMMAND...: the selected session end lasted at least the
+# shell's sleep 2 (and less than 10 s) and lists each COMMAND as one item.
+expect_end() {
+  local ms commands c
+  ms=$(note duration_ms)
+  ((ms >= 2000 && ms < 10000)) || bad "duration_ms $ms, want 2000 to 10000"
+  commands=$(note commands)
+  for c; do
+    [[ ",$commands," == *",$c,"* ]] || bad "commands \"$commands\" lack \"$c\""
+  done
+}
+
 echo "nsenter -a, a shell, three commands:"
 nsenter -t "$TARGET" -a sh -c 'ls / > /dev/null; cat /etc/hostname > /dev/null; sleep 2' ||
   fail "nsenter -a sh"
@@ -39,12 +51,7 @@ wait_note type_instance=session session="$SESSION"
 expect_note severity=4 exit_status=0 joined_activity=enter comm=nsenter \
   processes_dropped=0 commands_dropped=0
 expect_note_like message "^session $SESSION ended after [0-9.]+ s: [0-9]+ processes, exit 0; ran "
-ms=$(note duration_ms)
-((ms >= 2000 && ms < 10000)) || bad "duration_ms $ms, want 2000 to 10000"
-commands=$(note commands)
-for c in "ls /" "cat /etc/hostname" "sleep 2"; do
-  [[ ",$commands," == *",$c,"* ]] || bad "commands \"$commands\" lack \"$c\""
-done
+expect_end "ls /" "cat /etc/hostname" "sleep 2"
 expect "its processes left in the kernel" "$(session_pids "$SESSION")" 0
 
 echo "a session of 10000 processes:"
@@ -78,12 +85,7 @@ exec_session() {
   [[ $id =~ ^[0-9a-f]+$ ]] || { bad "the exec names no session: \"$id\""; return; }
   wait_note type_instance=session session="$id"
   expect_note exit_status=0 joined_activity=exec target_container_name="$name"
-  ms=$(note duration_ms)
-  ((ms >= 2000 && ms < 10000)) || bad "duration_ms $ms, want 2000 to 10000"
-  commands=$(note commands)
-  for c in "/bin/ls /" "cat /etc/hostname" "sleep 2"; do
-    [[ ",$commands," == *",$c,"* ]] || bad "commands \"$commands\" lack \"$c\""
-  done
+  expect_end "/bin/ls /" "cat /etc/hostname" "sleep 2"
   echo "  message: $(note message)"
 }
 
