@@ -229,6 +229,17 @@ void judge_join(struct join_notice *jn) {
   jn->in_container = caller_in_container(g, jn->caller.p.container);
   choose_primary(jn);
   join_target(jn);
+  /* A host process that made the namespace the host's side, gone (or
+   * moved) by the time it was read, as a runtime's short-lived helper in a
+   * container's new network namespace is: the joins are judged again,
+   * once, without it. A namespace no host process lives in is no longer
+   * the host's side; the join is still notified. */
+  if (jn->target_on_host &&
+      ns_inode(jn->target_pid, jn->primary->slot) != jn->primary->new) {
+    memset(&jn->target, 0, sizeof(jn->target));
+    choose_primary(jn);
+    join_target(jn);
+  }
   f = (struct join_facts){.dir = jn->dir,
                           .caller_in_container = jn->in_container,
                           .caller_from_host = caller_from_host(g),
