@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * What the program needs to know of each architecture beyond its types
- * (vmlinux.h declares those): which saved register holds the syscall's
+ * (vmlinux.h declares those): setns's syscall numbers, constants so that
+ * the raw_tracepoint mode's test on every syscall reads no memory (on a
+ * machine whose every syscall empties the TLB, one more page read costs
+ * that test tens of ns, see bench/README.md); which saved register holds the syscall's
  * number and a 32-bit caller's arguments, and the thread_info bit that
  * makes a task's syscalls 32-bit (compat) ones.
  */
@@ -12,6 +15,9 @@
 #include <bpf/bpf_tracing.h>
 
 #if defined(__TARGET_ARCH_x86)
+/* setns's number, native and ia32 (arch/x86/entry/syscalls/). */
+#define SETNS_NR 308
+#define SETNS_NR_COMPAT 346
 #define SETNS_SYSCALL_NR(regs) ((regs)->orig_ax)
 /* An ia32 syscall's first two arguments. */
 #define SETNS_COMPAT_PARM1(regs) ((regs)->bx)
@@ -22,6 +28,10 @@
 #define SETNS_COMPAT_FIELD status
 
 #elif defined(__TARGET_ARCH_arm64)
+/* setns's number, native (include/uapi/asm-generic/unistd.h) and AArch32
+ * (arch/arm64/include/asm/unistd32.h). */
+#define SETNS_NR 268
+#define SETNS_NR_COMPAT 375
 #define SETNS_SYSCALL_NR(regs) ((regs)->syscallno)
 /* A 32-bit (AArch32) syscall passes its arguments in r0-r6, saved as x0-x6:
  * the same registers as a native one. */

@@ -18,12 +18,6 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 
-/* The setns syscall numbers, native and 32-bit (ia32 on x86-64, AArch32
- * on arm64; -1 where the kernel runs no 32-bit programs), for the
- * raw_tracepoint mode, which sees every syscall. Set by the plugin before
- * load. */
-const volatile long setns_nr = -1;
-const volatile long setns_nr32 = -1;
 /* What the running kernel offers, set by the plugin: a ring buffer (5.8,
  * else the events map is a perf event array), a BTF-typed current task
  * (5.11, else pointers are read with bpf_probe_read_kernel), task local
@@ -106,7 +100,19 @@ static __always_inline bool thread_value_delete(void *map)
  * the 32-bit ABI's. */
 static __always_inline bool in_compat_syscall(void)
 {
-	return TASK_READ(thread_info.SETNS_COMPAT_FIELD) & SETNS_TS_COMPAT;
+	struct task_struct *task;
+
+	/* Asked on every setns in raw_tracepoint mode, counting only
+	 * included: whether the kernel has a BTF-typed current task is a
+	 * constant here (CO-RE), not btf_task, whose page in .rodata would
+	 * be one more read on that path. */
+	if (bpf_core_enum_value_exists(enum bpf_func_id,
+				       BPF_FUNC_get_current_task_btf))
+		return bpf_get_current_task_btf()->thread_info.SETNS_COMPAT_FIELD &
+		       SETNS_TS_COMPAT;
+	task = (void *)bpf_get_current_task();
+	return BPF_CORE_READ(task, thread_info.SETNS_COMPAT_FIELD) &
+	       SETNS_TS_COMPAT;
 }
 
 /* Whether syscall nr is setns in the ABI of the current call. A number is
@@ -115,10 +121,10 @@ static __always_inline bool in_compat_syscall(void)
  * (268, the native setns on arm64) is not taken for setns. */
 static __always_inline bool is_setns(long nr, bool *compat)
 {
-	if (nr != setns_nr && nr != setns_nr32)
+	if (nr != SETNS_NR && nr != SETNS_NR_COMPAT)
 		return false;
-	*compat = setns_nr32 >= 0 && in_compat_syscall();
-	return nr == (*compat ? setns_nr32 : setns_nr);
+	*compat = in_compat_syscall();
+	return nr == (*compat ? SETNS_NR_COMPAT : SETNS_NR);
 }
 
 #endif /* SETNS_COMPAT_BPF_H */

@@ -69,10 +69,12 @@ static __always_inline u64 *proc_row(void)
 	return bpf_map_lookup_elem(&setns_procs, &key);
 }
 
-/* One count per type joined: several when a pidfd is given several flags. */
-static __always_inline void count_joins(u32 types)
+/* One count per type joined: several when a pidfd is given several flags;
+ * and per process with per_process (by_process, or false where the
+ * caller reads no .rodata). */
+static __always_inline void count_joins(u32 types, bool per_process)
 {
-	u64 *row = by_process ? proc_row() : NULL;
+	u64 *row = per_process ? proc_row() : NULL;
 
 #pragma unroll
 	for (u32 i = 0; i < SETNS_NS_TYPES; i++) {
@@ -82,6 +84,26 @@ static __always_inline void count_joins(u32 types)
 		if (row)
 			row[i] += 1; /* this CPU's copy: no other writer */
 	}
+}
+
+/* The counts of one call, by_process's too where per_process says so;
+ * the types joined (nstype, or what fd is when nstype is 0) or, for a
+ * failure, nstype. */
+static __always_inline u32 count_call(long ret, int fd, int nstype,
+				      bool per_process)
+{
+	u32 err = -ret, types = nstype;
+
+	if (ret < 0) {
+		bump(&setns_counts, SETNS_SLOT_FAILED);
+		bump(&setns_errnos, err < SETNS_ERRNO_SLOTS ? err : 0);
+		return types;
+	}
+	/* nstype 0 means "whatever fd is": ask the file. */
+	if (!types)
+		types = fd_ns_type(fd);
+	count_joins(types, per_process);
+	return types;
 }
 
 #endif /* SETNS_COUNTS_BPF_H */

@@ -16,8 +16,9 @@
  * flood holds events back the plugin detaches the entry hook, so that the
  * flood costs what counting costs.
  *
- * This file holds the programs, an entry and an exit per attach mode, and
- * the exit path they share (count_exit). What that path ties together has
+ * This file holds the programs, an entry and an exit per attach mode and
+ * the exit's twin that only counts (loaded when nothing else is asked),
+ * and the exit path they share (count_exit). What that path ties together has
  * a header each: counts.bpf.h the counts, events.bpf.h the events and the
  * entry record, budget.bpf.h the per-uid budget and the pause, task.bpf.h
  * what is read of the calling task, compat.bpf.h what differs by kernel
@@ -41,19 +42,10 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 static __always_inline int count_exit(void *ctx, long ret, int fd, int nstype)
 {
-	u32 err = -ret, types = nstype;
+	u32 types = count_call(ret, fd, nstype, by_process);
 	struct ns_set *set;
 	bool wake = false;
 
-	if (ret < 0) {
-		bump(&setns_counts, SETNS_SLOT_FAILED);
-		bump(&setns_errnos, err < SETNS_ERRNO_SLOTS ? err : 0);
-	} else {
-		/* nstype 0 means "whatever fd is": ask the file. */
-		if (!types)
-			types = fd_ns_type(fd);
-		count_joins(types);
-	}
 	if (!notify)
 		return 0;
 	/* A flood, paused: no entry record to read or clear (see struct
@@ -92,6 +84,24 @@ static __always_inline int count_exit_regs(void *ctx, long ret,
 			  PT_REGS_PARM2_SYSCALL(regs));
 }
 
+/* The counting programs (*_count below), loaded instead of the exit
+ * programs when neither notifications nor ReportByProcess are on: the
+ * counts alone, without reading .rodata. On a machine whose every syscall
+ * empties the TLB (page table isolation without PCID), each page a program
+ * reads costs it a page walk, tens of ns: these read the registers, the
+ * counts map and its per-CPU value, as little as counting can. */
+static __always_inline int count_only_regs(long ret, struct pt_regs *regs,
+					   bool compat)
+{
+	if (compat)
+		count_call(ret, (int)SETNS_COMPAT_PARM1(regs),
+			   (int)SETNS_COMPAT_PARM2(regs), false);
+	else
+		count_call(ret, PT_REGS_PARM1_SYSCALL(regs),
+			   PT_REGS_PARM2_SYSCALL(regs), false);
+	return 0;
+}
+
 /* The user registers of the current syscall: kretprobes and syscall
  * tracepoints see the return value but not the arguments. */
 static __always_inline struct pt_regs *current_regs(void)
@@ -118,6 +128,12 @@ int BPF_PROG(fexit_setns, struct pt_regs *regs, long ret)
 	return count_exit_regs(ctx, ret, regs, false);
 }
 
+SEC("fexit")
+int BPF_PROG(fexit_count, struct pt_regs *regs, long ret)
+{
+	return count_only_regs(ret, regs, false);
+}
+
 SEC("fentry")
 int BPF_PROG(fentry_ia32, struct pt_regs *regs)
 {
@@ -128,6 +144,12 @@ SEC("fexit")
 int BPF_PROG(fexit_ia32, struct pt_regs *regs, long ret)
 {
 	return count_exit_regs(ctx, ret, regs, true);
+}
+
+SEC("fexit")
+int BPF_PROG(fexit_ia32_count, struct pt_regs *regs, long ret)
+{
+	return count_only_regs(ret, regs, true);
 }
 
 /* The kprobe entries do not filter on nstype: reading it would cost them
@@ -144,6 +166,12 @@ int BPF_KRETPROBE(kretprobe_setns, long ret)
 	return count_exit_regs(ctx, ret, current_regs(), false);
 }
 
+SEC("kretsyscall/setns")
+int BPF_KRETPROBE(kretprobe_count, long ret)
+{
+	return count_only_regs(ret, current_regs(), false);
+}
+
 /* ksyscall knows the native wrapper only. */
 SEC("kprobe/__ia32_sys_setns")
 int BPF_KPROBE(kprobe_ia32)
@@ -155,6 +183,12 @@ SEC("kretprobe/__ia32_sys_setns")
 int BPF_KRETPROBE(kretprobe_ia32, long ret)
 {
 	return count_exit_regs(ctx, ret, current_regs(), true);
+}
+
+SEC("kretprobe/__ia32_sys_setns")
+int BPF_KRETPROBE(kretprobe_ia32_count, long ret)
+{
+	return count_only_regs(ret, current_regs(), true);
 }
 
 /* Syscall tracepoints fire for native calls only: this mode cannot see
@@ -169,6 +203,12 @@ SEC("tracepoint/syscalls/sys_exit_setns")
 int tp_exit_setns(struct trace_event_raw_sys_exit *ctx)
 {
 	return count_exit_regs(ctx, ctx->ret, current_regs(), false);
+}
+
+SEC("tracepoint/syscalls/sys_exit_setns")
+int tp_count_setns(struct trace_event_raw_sys_exit *ctx)
+{
+	return count_only_regs(ctx->ret, current_regs(), false);
 }
 
 /* Last resort, needs neither kprobes nor tracefs: the raw sys_enter and
@@ -194,6 +234,16 @@ int BPF_PROG(raw_tp_exit, struct pt_regs *regs, long ret)
 	if (!is_setns(SETNS_SYSCALL_NR(regs), &compat))
 		return 0;
 	return count_exit_regs(ctx, ret, regs, compat);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(raw_tp_count, struct pt_regs *regs, long ret)
+{
+	bool compat;
+
+	if (!is_setns(SETNS_SYSCALL_NR(regs), &compat))
+		return 0;
+	return count_only_regs(ret, regs, compat);
 }
 
 /* ExecSessions (sessions.bpf.h): loaded only with it, on BTF tracepoints

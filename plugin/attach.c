@@ -18,7 +18,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <sys/mount.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
@@ -114,24 +113,44 @@ static bool mode_available(enum attach_mode mode, char *why, size_t size) {
 
 enum abi { ABI_NATIVE, ABI_COMPAT, ABI_COUNT };
 
-/* A mode's exit program (counts) and entry program (notifications) for
- * the native or the 32-bit syscall; NULL where one program sees both ABIs
- * (raw_tracepoint) or none can see 32-bit calls (tracepoint). The 32-bit
- * fentry and kprobe programs are x86-64's, for its ia32 wrapper. */
+/* A mode's programs: the exit program (counts, events), the entry program
+ * (notifications) and the counting program, the exit program's twin that
+ * only counts, loaded in its place when nothing else is asked. */
+enum role { ROLE_EXIT, ROLE_ENTRY, ROLE_COUNT, ROLE_MAX };
+
+/* A mode's program of a role for the native or the 32-bit syscall; NULL
+ * where one program sees both ABIs (raw_tracepoint) or none can see 32-bit
+ * calls (tracepoint). The 32-bit fentry and kprobe programs are x86-64's,
+ * for its ia32 wrapper. */
 static struct bpf_program *mode_program(struct setns_bpf *skel,
                                         enum attach_mode mode, enum abi abi,
-                                        bool entry) {
-  struct bpf_program *progs[MODE_COUNT][ABI_COUNT][2] = {
-      [MODE_FENTRY] = {{skel->progs.fexit_setns, skel->progs.fentry_setns},
-                       {skel->progs.fexit_ia32, skel->progs.fentry_ia32}},
-      [MODE_KPROBE] = {{skel->progs.kretprobe_setns, skel->progs.kprobe_setns},
-                       {skel->progs.kretprobe_ia32, skel->progs.kprobe_ia32}},
+                                        enum role role) {
+  struct bpf_program *progs[MODE_COUNT][ABI_COUNT][ROLE_MAX] = {
+      [MODE_FENTRY] = {{skel->progs.fexit_setns, skel->progs.fentry_setns,
+                        skel->progs.fexit_count},
+                       {skel->progs.fexit_ia32, skel->progs.fentry_ia32,
+                        skel->progs.fexit_ia32_count}},
+      [MODE_KPROBE] = {{skel->progs.kretprobe_setns, skel->progs.kprobe_setns,
+                        skel->progs.kretprobe_count},
+                       {skel->progs.kretprobe_ia32, skel->progs.kprobe_ia32,
+                        skel->progs.kretprobe_ia32_count}},
       [MODE_TRACEPOINT] = {{skel->progs.tp_exit_setns,
-                            skel->progs.tp_enter_setns}},
+                            skel->progs.tp_enter_setns,
+                            skel->progs.tp_count_setns}},
       [MODE_RAW_TRACEPOINT] = {{skel->progs.raw_tp_exit,
-                                skel->progs.raw_tp_enter}},
+                                skel->progs.raw_tp_enter,
+                                skel->progs.raw_tp_count}},
   };
-  return progs[mode][abi][entry];
+  return progs[mode][abi][role];
+}
+
+/* Whether a program of role is loaded with these options. */
+static bool role_wanted(enum role role, const struct attach_opts *opts) {
+  bool counting_only = !opts->notify && !opts->by_process;
+
+  if (role == ROLE_ENTRY)
+    return opts->notify;
+  return (role == ROLE_COUNT) == counting_only;
 }
 
 /* ExecSessions' maps, and its hooks, only with it: without, its ring
@@ -168,8 +187,6 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
                    const struct attach_opts *opts) {
   int err = 0;
 
-  skel->rodata->setns_nr = SYS_setns;
-  skel->rodata->setns_nr32 = features->compat ? SYS_SETNS_COMPAT : -1;
   skel->rodata->use_ringbuf = features->ringbuf;
   skel->rodata->btf_task = features->btf_task;
   skel->rodata->task_storage = features->task_storage;
@@ -182,16 +199,16 @@ static int prepare(struct setns_bpf *skel, enum attach_mode mode,
   skel->rodata->session_commands = opts->session_commands;
   for (int m = 0; m < MODE_COUNT; m++)
     for (int abi = 0; abi < ABI_COUNT; abi++)
-      for (int entry = 0; entry < 2; entry++) {
-        struct bpf_program *prog = mode_program(skel, m, abi, entry);
+      for (int role = 0; role < ROLE_MAX; role++) {
+        struct bpf_program *prog = mode_program(skel, m, abi, role);
         bool on = m == (int)mode &&
                   (abi == ABI_NATIVE || (features->compat && COMPAT_WRAPPER)) &&
-                  (!entry || opts->notify);
+                  role_wanted(role, opts);
 
         if (prog != NULL)
           bpf_program__set_autoload(prog, on);
         /* kprobes.c attaches the kprobe mode; entry_hooks the entries */
-        if (prog != NULL && (m == MODE_KPROBE || entry))
+        if (prog != NULL && (m == MODE_KPROBE || role == ROLE_ENTRY))
           bpf_program__set_autoattach(prog, false);
         if (prog != NULL && on && mode == MODE_FENTRY)
           err = err
@@ -209,11 +226,11 @@ static int attach_kprobes(struct setns_bpf *skel) {
   int err = 0;
 
   for (int abi = 0; abi < ABI_COUNT && err == 0; abi++)
-    for (int entry = 0; entry < 2 && err == 0; entry++) {
-      struct bpf_program *prog = mode_program(skel, MODE_KPROBE, abi, entry);
+    for (int role = 0; role < ROLE_MAX && err == 0; role++) {
+      struct bpf_program *prog = mode_program(skel, MODE_KPROBE, abi, role);
 
       if (bpf_program__autoload(prog))
-        err = kprobes_attach(prog, funcs[abi], !entry);
+        err = kprobes_attach(prog, funcs[abi], role != ROLE_ENTRY);
     }
   return err;
 }
@@ -230,7 +247,7 @@ int attach_entry_hooks(bool on) {
   int err = 0;
 
   for (int abi = 0; abi < ABI_COUNT && entry.skel != NULL; abi++) {
-    struct bpf_program *prog = mode_program(entry.skel, entry.mode, abi, true);
+    struct bpf_program *prog = mode_program(entry.skel, entry.mode, abi, ROLE_ENTRY);
     struct bpf_link **link = &entry.links[abi];
 
     if (prog == NULL || !bpf_program__autoload(prog))

@@ -18,14 +18,13 @@
 /* The syscall wrapper fentry and kprobe hook, and 32-bit programs: the
  * kernel function whose BTF says that it runs them, whether they enter
  * through a wrapper of their own (then hooked too, by the *_ia32
- * programs), their setns number (raw_tracepoint compares it), and their
- * name in messages. */
+ * programs), and their name in messages. (The program knows setns's
+ * numbers itself: bpf/arch.bpf.h.) */
 #if defined(__x86_64__)
 #define SYSCALL_WRAPPER "__x64_sys_setns"
 #define SYSCALL_WRAPPER_COMPAT "__ia32_sys_setns"
 #define COMPAT_WITNESS SYSCALL_WRAPPER_COMPAT /* CONFIG_IA32_EMULATION */
 #define COMPAT_WRAPPER true
-#define SYS_SETNS_COMPAT 346 /* arch/x86/entry/syscalls/syscall_32.tbl */
 #define COMPAT_NAME "ia32"
 #elif defined(__aarch64__)
 #define SYSCALL_WRAPPER "__arm64_sys_setns"
@@ -35,7 +34,6 @@
 #define SYSCALL_WRAPPER_COMPAT NULL
 #define COMPAT_WITNESS "__arm64_compat_sys_ioctl" /* CONFIG_COMPAT */
 #define COMPAT_WRAPPER false
-#define SYS_SETNS_COMPAT 375 /* arch/arm64/include/asm/unistd32.h */
 #define COMPAT_NAME "AArch32"
 #else
 #error "setns plugin: name this architecture's syscall wrapper"

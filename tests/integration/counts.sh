@@ -96,28 +96,33 @@ if [ "$DETAIL" = tracepoint ] && [ "$uts32" != 0 ]; then
     bad "tracepoint mode did not warn that it misses 32-bit callers"
 fi
 
-wait_reads 1
-snapshot before
-"$GEN" net 3 mnt 2 pid 2 uts 2 ipc 2 cgroup 2 time $time_n user 2 \
-  zero-net 2 zero-uts 1 zero-mnt 1 pidfd 2 ebadf 3 einval 2 eperm 1 ||
-  fail "generator could not make its joins"
-# and the 64-bit setns number in the 32-bit ABI, which is no setns
-[ -n "$why32" ] || { "$SETNS32" setns 4 && "$SETNS32" native-nr 3; } ||
-  fail "the 32-bit program could not make its calls"
-wait_reads 2
-snapshot after
-expect_delta operations-net $((3 + 2 + 2)) # named, nstype 0, pidfd
-expect_delta operations-mnt $((2 + 1))
-expect_delta operations-pid 2
-expect_delta operations-uts $((2 + 1 + 2 + uts32))
-expect_delta operations-ipc $((2 + 2))
-expect_delta operations-cgroup 2
-expect_delta operations-time $time_n
-expect_delta operations-user 2
-expect_delta errors-ebadf 3
-expect_delta errors-einval 2
-expect_delta errors-eperm 1
-expect_delta total_events-runs_missed 0
+# exact_counts: the generator's joins of every type and its failures (and
+# the 32-bit program's calls), and exactly those deltas received.
+exact_counts() {
+  wait_reads 1
+  snapshot before
+  "$GEN" net 3 mnt 2 pid 2 uts 2 ipc 2 cgroup 2 time $time_n user 2 \
+    zero-net 2 zero-uts 1 zero-mnt 1 pidfd 2 ebadf 3 einval 2 eperm 1 ||
+    fail "generator could not make its joins"
+  # and the 64-bit setns number in the 32-bit ABI, which is no setns
+  [ -n "$why32" ] || { "$SETNS32" setns 4 && "$SETNS32" native-nr 3; } ||
+    fail "the 32-bit program could not make its calls"
+  wait_reads 2
+  snapshot after
+  expect_delta operations-net $((3 + 2 + 2)) # named, nstype 0, pidfd
+  expect_delta operations-mnt $((2 + 1))
+  expect_delta operations-pid 2
+  expect_delta operations-uts $((2 + 1 + 2 + uts32))
+  expect_delta operations-ipc $((2 + 2))
+  expect_delta operations-cgroup 2
+  expect_delta operations-time $time_n
+  expect_delta operations-user 2
+  expect_delta errors-ebadf 3
+  expect_delta errors-einval 2
+  expect_delta errors-eperm 1
+  expect_delta total_events-runs_missed 0
+}
+exact_counts
 
 "$GEN" --comm mode-check pidfd 1 || fail "generator could not make its pidfd join"
 own=$(for t in net uts ipc; do stat -L -c %i /proc/self/ns/$t; done | paste -sd,)
@@ -126,6 +131,24 @@ expect_note joined=net,uts,ipc ns_inode_old="$own" ns_inode_new="$own" direction
 
 stop_collectd
 grep -q 'Exiting normally' "$WORK/collectd.log" || bad "collectd did not exit normally"
+
+# With nothing asked but counts (no notifications, no ReportByProcess), the
+# exit program's counting twin is loaded in its place: the same exact
+# counts from it.
+case $DETAIL in
+  fentry) exit_prog=fexit_setns count_prog=fexit_count ;;
+  kprobe) exit_prog=kretprobe_setns count_prog=kretprobe_count ;;
+  tracepoint) exit_prog=tp_exit_setns count_prog=tp_count_setns ;;
+  raw_tracepoint) exit_prog=raw_tp_exit count_prog=raw_tp_count ;;
+esac
+start_collectd "AttachMode \"$MODE\"
+Notifications false"
+wait_attach || fail "$MODE mode did not attach with Notifications false: $DETAIL"
+progs=$(bpftool_show prog) || exit 1
+grep -q " name $count_prog " <<<"$progs" || bad "counting only: $count_prog not loaded"
+! grep -q " name $exit_prog " <<<"$progs" || bad "counting only: $exit_prog loaded too"
+exact_counts
+stop_collectd
 
 # The entry program of the mode attached: detached while paused. The
 # interval is long enough for the paused part to fit in one.
