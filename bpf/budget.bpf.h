@@ -62,12 +62,13 @@ struct host_sent {
 	u32 bits; /* host_types_entered's work */
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct host_sent);
-} setns_host_sent SEC(".maps");
+/* One per CPU (CPUs beyond SETNS_HOST_SENT_SLOTS share), in .bss beside
+ * the pause flags rather than in a per-CPU map of its own: the paused path
+ * reads them together, and where every syscall empties the TLB a map
+ * more is two pages more to walk to. A slot shared, or written by two
+ * programs at once, only makes a thread send again. */
+#define SETNS_HOST_SENT_SLOTS 64
+static struct host_sent host_sent[SETNS_HOST_SENT_SLOTS];
 
 /* Events sent this interval (interval_seq) per uid, for uid_event_budget;
  * sized by the plugin. A uid that finds it full has no budget. */
@@ -163,15 +164,14 @@ static __always_inline u32 host_types_entered(u32 types, struct host_sent *h)
  * CPU, sends again, which errs on the side of sending. */
 static __always_inline bool possible_escape(long ret, u32 types)
 {
-	u32 zero = 0, seq = interval_seq, tid = current_tid();
-	struct host_sent *h = bpf_map_lookup_elem(&setns_host_sent, &zero);
+	u32 seq = interval_seq, tid = current_tid();
+	struct host_sent *h =
+		&host_sent[bpf_get_smp_processor_id() & (SETNS_HOST_SENT_SLOTS - 1)];
 	u64 start;
 	u32 host;
 
 	if (ret < 0)
 		return false;
-	if (!h)
-		return true; /* cannot happen */
 	if (!(host = host_types_entered(types, h)))
 		return false;
 	start = task_start_time();
