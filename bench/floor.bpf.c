@@ -12,8 +12,16 @@
  *
  * The signatures are the plugin's, so that the kernel sets up the same
  * context for both; the programs only return.
+ *
+ * And the steps of counting, one at a time, on the tracepoint's hook
+ * (bench/run's profile): a read of one .rodata byte, the task's saved
+ * user registers (bpf_task_pt_regs), one per-CPU array increment. Each
+ * touches what the empty program does not: where every syscall empties
+ * the TLB (page table isolation without PCID), a page more is a page walk
+ * more, and these say what one costs on the machine.
  */
 #include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
@@ -41,5 +49,40 @@ int floor_tp(struct trace_event_raw_sys_exit *ctx)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(floor_tp_btf, struct pt_regs *regs, long ret)
 {
+	return 0;
+}
+
+const volatile int step_flag = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} step_counts SEC(".maps");
+
+SEC("tracepoint/syscalls/sys_exit_setns")
+int step_rodata(struct trace_event_raw_sys_exit *ctx)
+{
+	return step_flag;
+}
+
+SEC("tracepoint/syscalls/sys_exit_setns")
+int step_regs(struct trace_event_raw_sys_exit *ctx)
+{
+	struct pt_regs *regs =
+		(void *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+	return regs->si != 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_setns")
+int step_percpu(struct trace_event_raw_sys_exit *ctx)
+{
+	u32 zero = 0;
+	u64 *n = bpf_map_lookup_elem(&step_counts, &zero);
+
+	if (n)
+		*n += 1;
 	return 0;
 }
