@@ -12,6 +12,7 @@
 #define SETNS_ARCH_BPF_H
 
 #include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
 #if defined(__TARGET_ARCH_x86)
@@ -22,6 +23,9 @@
 /* An ia32 syscall's first two arguments. */
 #define SETNS_COMPAT_PARM1(regs) ((regs)->bx)
 #define SETNS_COMPAT_PARM2(regs) ((regs)->cx)
+/* The same, read with probe reads from a pointer that is not BTF-typed. */
+#define SETNS_COMPAT_PARM1_CORE(regs) BPF_CORE_READ(regs, bx)
+#define SETNS_COMPAT_PARM2_CORE(regs) BPF_CORE_READ(regs, cx)
 
 /* thread_info.status: the current syscall came from 32-bit code. */
 #define SETNS_TS_COMPAT 0x0002
@@ -37,6 +41,8 @@
  * the same registers as a native one. */
 #define SETNS_COMPAT_PARM1(regs) PT_REGS_PARM1_SYSCALL(regs)
 #define SETNS_COMPAT_PARM2(regs) PT_REGS_PARM2_SYSCALL(regs)
+#define SETNS_COMPAT_PARM1_CORE(regs) PT_REGS_PARM1_CORE_SYSCALL(regs)
+#define SETNS_COMPAT_PARM2_CORE(regs) PT_REGS_PARM2_CORE_SYSCALL(regs)
 
 /* thread_info.flags: TIF_32BIT, the task runs AArch32 code, so its
  * syscalls are compat ones. */

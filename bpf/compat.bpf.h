@@ -127,4 +127,44 @@ static __always_inline bool is_setns(long nr, bool *compat)
 	return nr == (*compat ? SETNS_NR_COMPAT : SETNS_NR);
 }
 
+/* Whether the kernel has bpf_task_pt_regs (Linux 5.15): a constant the
+ * loader writes (CO-RE), which the verifier prunes on. */
+#define HAVE_TASK_PT_REGS                                                      \
+	bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs)
+
+/*
+ * The current syscall's first two arguments, from the user registers
+ * saved at its entry, for kernels without bpf_task_pt_regs (before 5.15),
+ * as the kprobe and tracepoint exits see the return value only. The
+ * registers are at the top of the task's kernel stack, THREAD_SIZE above
+ * its base: 16 KiB on x86-64 and arm64, twice that with KASAN. BTF does
+ * not give THREAD_SIZE: the top whose saved syscall number is the one
+ * being returned from is taken. False, the call left uncounted, if
+ * neither is; the kernel itself reads them there, so one is.
+ */
+static __always_inline bool stack_args(bool compat, int *fd, int *nstype)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	unsigned long base = (unsigned long)BPF_CORE_READ(task, stack);
+	long want = compat ? SETNS_NR_COMPAT : SETNS_NR;
+
+#pragma unroll
+	for (int shift = 14; shift <= 15; shift++) {
+		struct pt_regs *regs =
+			(void *)(base + (1UL << shift) -
+				 bpf_core_type_size(struct pt_regs));
+		typeof(SETNS_SYSCALL_NR(regs)) nr = -1;
+
+		bpf_core_read(&nr, sizeof(nr), &SETNS_SYSCALL_NR(regs));
+		if (nr != want)
+			continue;
+		*fd = compat ? (int)SETNS_COMPAT_PARM1_CORE(regs)
+			     : (int)PT_REGS_PARM1_CORE_SYSCALL(regs);
+		*nstype = compat ? (int)SETNS_COMPAT_PARM2_CORE(regs)
+				 : (int)PT_REGS_PARM2_CORE_SYSCALL(regs);
+		return true;
+	}
+	return false;
+}
+
 #endif /* SETNS_COMPAT_BPF_H */

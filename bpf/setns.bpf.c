@@ -102,11 +102,31 @@ static __always_inline int count_only_regs(long ret, struct pt_regs *regs,
 	return 0;
 }
 
-/* The user registers of the current syscall: kretprobes and syscall
- * tracepoints see the return value but not the arguments. */
-static __always_inline struct pt_regs *current_regs(void)
+/* The exit of the current syscall, for kretprobes and syscall tracepoints,
+ * which see the return value but not the arguments: those are read from
+ * the user registers, BTF-typed from bpf_task_pt_regs where the kernel
+ * has it (5.15), else from the top of the kernel stack (stack_args). With
+ * only_count, the counting twin's path. */
+static __always_inline int count_exit_current(void *ctx, long ret, bool compat,
+					      bool only_count)
 {
-	return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	int fd = -1, nstype = 0;
+
+	if (HAVE_TASK_PT_REGS) {
+		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(
+			bpf_get_current_task_btf());
+
+		if (only_count)
+			return count_only_regs(ret, regs, compat);
+		return count_exit_regs(ctx, ret, regs, compat);
+	}
+	if (!stack_args(compat, &fd, &nstype))
+		return 0;
+	if (only_count)
+		count_call(ret, fd, nstype, false);
+	else
+		count_exit(ctx, ret, fd, nstype);
+	return 0;
 }
 
 /* fentry/fexit on the arch's syscall wrapper (__x64_sys_setns,
@@ -163,13 +183,13 @@ int BPF_KPROBE(kprobe_setns)
 SEC("kretsyscall/setns")
 int BPF_KRETPROBE(kretprobe_setns, long ret)
 {
-	return count_exit_regs(ctx, ret, current_regs(), false);
+	return count_exit_current(ctx, ret, false, false);
 }
 
 SEC("kretsyscall/setns")
 int BPF_KRETPROBE(kretprobe_count, long ret)
 {
-	return count_only_regs(ret, current_regs(), false);
+	return count_exit_current(ctx, ret, false, true);
 }
 
 /* ksyscall knows the native wrapper only. */
@@ -182,13 +202,13 @@ int BPF_KPROBE(kprobe_ia32)
 SEC("kretprobe/__ia32_sys_setns")
 int BPF_KRETPROBE(kretprobe_ia32, long ret)
 {
-	return count_exit_regs(ctx, ret, current_regs(), true);
+	return count_exit_current(ctx, ret, true, false);
 }
 
 SEC("kretprobe/__ia32_sys_setns")
 int BPF_KRETPROBE(kretprobe_ia32_count, long ret)
 {
-	return count_only_regs(ret, current_regs(), true);
+	return count_exit_current(ctx, ret, true, true);
 }
 
 /* Syscall tracepoints fire for native calls only: this mode cannot see
@@ -202,13 +222,13 @@ int tp_enter_setns(struct trace_event_raw_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_setns")
 int tp_exit_setns(struct trace_event_raw_sys_exit *ctx)
 {
-	return count_exit_regs(ctx, ctx->ret, current_regs(), false);
+	return count_exit_current(ctx, ctx->ret, false, false);
 }
 
 SEC("tracepoint/syscalls/sys_exit_setns")
 int tp_count_setns(struct trace_event_raw_sys_exit *ctx)
 {
-	return count_only_regs(ctx->ret, current_regs(), false);
+	return count_exit_current(ctx, ctx->ret, false, true);
 }
 
 /* Last resort, needs neither kprobes nor tracefs: the raw sys_enter and

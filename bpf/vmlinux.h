@@ -227,6 +227,7 @@ struct mm_struct {
 
 struct task_struct {
 	struct thread_info thread_info;
+	void *stack; /* the kernel stack's base; its top holds the user registers */
 	pid_t pid;
 	pid_t tgid;
 	char comm[16];

@@ -65,7 +65,7 @@ static bool kprobes_usable(char *why, size_t size) {
     snprintf(why, size, "no " TRACEFS "/kprobe_events: %s", STRERRNO);
     return false;
   }
-  return compat_task_regs(BPF_PROG_TYPE_KPROBE, why, size);
+  return true;
 }
 
 /* tracefs at TRACEFS, mounted there as perf does when nobody has: it
@@ -89,7 +89,7 @@ static bool tracepoint_find_mounting_tracefs(char *why, size_t size) {
     return false;
   if (compat_exit_tracepoint(DEBUGFS_TRACING) ||
       compat_exit_tracepoint(TRACEFS))
-    return compat_task_regs(BPF_PROG_TYPE_TRACEPOINT, why, size);
+    return true;
   snprintf(why, size,
            "no syscalls:sys_exit_setns tracepoint "
            "(CONFIG_FTRACE_SYSCALLS)");
@@ -241,6 +241,9 @@ static struct {
   struct setns_bpf *skel;
   enum attach_mode mode;
   struct bpf_link *links[ABI_COUNT];
+  /* Attached for good, where a detached fentry program cannot be
+   * attached again (5.10): a flood then costs the entry hook too. */
+  bool kept;
 } entry;
 
 int attach_entry_hooks(bool on) {
@@ -254,6 +257,8 @@ int attach_entry_hooks(bool on) {
       continue;
     if (entry.mode == MODE_KPROBE) {
       err = kprobes_link(prog, on) ?: err;
+    } else if (!on && entry.kept) {
+      continue;
     } else if (!on) {
       bpf_link__destroy(*link);
       *link = NULL;
@@ -266,6 +271,7 @@ int attach_entry_hooks(bool on) {
 
 /* The entry hooks off and forgotten, before the skeleton goes. */
 static void entry_forget(void) {
+  entry.kept = false;
   attach_entry_hooks(false);
   entry.skel = NULL;
 }
@@ -292,6 +298,11 @@ static struct setns_bpf *attach_mode_try(enum attach_mode mode,
     goto cleanup;
   entry.skel = skel;
   entry.mode = mode;
+  entry.kept = mode == MODE_FENTRY && opts->notify && !compat_tracing_reattach();
+  if (entry.kept)
+    INFO(PLUGIN_NAME " plugin: the fentry entry hooks stay attached through "
+                     "floods: this kernel cannot attach a detached tracing "
+                     "program again (as Linux 5.10 cannot)");
   if (opts->notify && (err = attach_entry_hooks(true)) != 0)
     goto cleanup;
   return skel;

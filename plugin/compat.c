@@ -135,13 +135,23 @@ const struct compat_features *compat_features(void) {
   return &features;
 }
 
-/* A tiny fexit program on the syscall wrapper: the kernel's own answer to
- * "can fentry/fexit attach here", the same question the real load asks. */
-bool compat_fexit_allowed(char *why, size_t size) {
+/* A tiny fexit program on the syscall wrapper, loaded: its fd, or a
+ * negative errno. */
+static int fexit_ret0_load(const struct compat_features *f) {
   struct bpf_insn ret0[] = {
       {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
       {.code = BPF_JMP | BPF_EXIT},
   };
+  LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FEXIT,
+              .attach_btf_id = (__u32)f->wrapper_id);
+
+  return bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", ret0,
+                       STATIC_ARRAY_SIZE(ret0), &opts);
+}
+
+/* The tiny fexit program loaded: the kernel's own answer to "can
+ * fentry/fexit attach here", the same question the real load asks. */
+bool compat_fexit_allowed(char *why, size_t size) {
   const struct compat_features *f = compat_features();
   int fd;
 
@@ -153,10 +163,7 @@ bool compat_fexit_allowed(char *why, size_t size) {
     snprintf(why, size, "no BTF for " SYSCALL_WRAPPER);
     return false;
   }
-  LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FEXIT,
-              .attach_btf_id = (__u32)f->wrapper_id);
-  fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", ret0,
-                     STATIC_ARRAY_SIZE(ret0), &opts);
+  fd = fexit_ret0_load(f);
   if (fd < 0) {
     snprintf(why, size, "fexit load refused: %s", STRERROR(-fd));
     return false;
@@ -165,12 +172,26 @@ bool compat_fexit_allowed(char *why, size_t size) {
   return true;
 }
 
-bool compat_task_regs(int prog_type, char *why, size_t size) {
-  if (libbpf_probe_bpf_helper((enum bpf_prog_type)prog_type,
-                              BPF_FUNC_task_pt_regs, NULL) > 0)
-    return true;
-  snprintf(why, size, "kernel lacks bpf_task_pt_regs (Linux 5.15+)");
-  return false;
+/* The tiny fexit program attached, detached and attached again, for a
+ * moment: Linux 5.10's first attach consumes a tracing program's target,
+ * and the second fails (ENOENT). */
+bool compat_tracing_reattach(void) {
+  int fd = fexit_ret0_load(compat_features()), link = -1;
+  bool ok = false;
+
+  if (fd < 0)
+    goto cleanup;
+  if ((link = bpf_raw_tracepoint_open(NULL, fd)) < 0)
+    goto cleanup;
+  close(link);
+  link = bpf_raw_tracepoint_open(NULL, fd);
+  ok = link >= 0;
+cleanup:
+  if (link >= 0)
+    close(link);
+  if (fd >= 0)
+    close(fd);
+  return ok;
 }
 
 bool compat_kprobes(char *why, size_t size) {

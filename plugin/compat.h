@@ -59,9 +59,8 @@ const struct compat_features *compat_features(void);
 /* Each fills why when it answers false. */
 /* The kernel lets an fexit program attach to SYSCALL_WRAPPER. */
 bool compat_fexit_allowed(char *why, size_t size);
-/* Programs of this type (enum bpf_prog_type) may call bpf_task_pt_regs
- * (5.15), as the kprobe and tracepoint exits do to read the arguments. */
-bool compat_task_regs(int prog_type, char *why, size_t size);
+/* A tracing program (fentry) detached can be attached again: not on 5.10. */
+bool compat_tracing_reattach(void);
 /* The kernel has kprobes (CONFIG_KPROBES). */
 bool compat_kprobes(char *why, size_t size);
 /* tracefs at dir has the setns exit tracepoint (CONFIG_FTRACE_SYSCALLS). */
