@@ -192,7 +192,14 @@ for attempt in 1 2 3; do
   INTERVAL=$((INTERVAL * 2))
   start_paused_part
 done
-expect "$entry runs while paused" $runs 0
+# where a detached fentry program cannot be attached again (5.10), the
+# plugin keeps it, says so, and it runs on
+if grep -q 'entry hooks stay attached through floods' "$WORK/collectd.log"; then
+  [ "$DETAIL" = fentry ] || bad "$DETAIL mode kept its entry hooks through a flood"
+  echo "  $entry kept through the flood: $runs runs while paused"
+else
+  expect "$entry runs while paused" $runs 0
+fi
 wait_reads 1 # a new interval: attached again
 runs=$(run_cnt "$entry")
 "$GEN" net 3 || fail "generator could not make its joins"
