@@ -107,6 +107,23 @@ void escape_item(const char *in, size_t len, char *out, size_t size) {
   escape_bytes(in, len, out, size, ",[]");
 }
 
+/* At most max bytes of the start of an escaped string, then "...": for
+ * names and command lines, whose start tells most. The cut falls between
+ * escapes ("\\" is 2 bytes, "\xNN" 4), never inside one. */
+const char *escaped_head(const char *in, size_t max, char *buf, size_t size) {
+  size_t len = strlen(in), cut = 0, step;
+
+  if (len <= max)
+    return in;
+  for (; cut < len; cut += step) {
+    step = in[cut] != '\\' ? 1 : in[cut + 1] == 'x' ? 4 : 2;
+    if (cut + step > max)
+      break;
+  }
+  snprintf(buf, size, "%.*s...", (int)cut, in);
+  return buf;
+}
+
 /* At most max bytes of the end of an escaped string, after "...": what
  * tells most of a path is its end (the program's name, a container's
  * scope). The cut falls between escapes, never inside one. */

@@ -47,6 +47,9 @@ void escape_text(const char *in, size_t len, char *out, size_t size);
 /* The same, for an item of a "comm[pid],comm[pid]" list: ',', '[' and
  * ']' are escaped too, so that a name cannot pass for several. */
 void escape_item(const char *in, size_t len, char *out, size_t size);
+/* IN (escaped by those) itself if it has at most max bytes, else its
+ * first max bytes or fewer, cut between escapes, and "...", in buf. */
+const char *escaped_head(const char *in, size_t max, char *buf, size_t size);
 /* IN (escaped by those) itself if it has at most max bytes, else "..."
  * and its last max bytes or fewer, cut between escapes, in buf. */
 const char *escaped_tail(const char *in, size_t max, char *buf, size_t size);

@@ -131,24 +131,6 @@ static void message_join(const struct join_notice *jn, char *buf, size_t size) {
 #define META_IMAGE_MAX 95
 #define META_CGROUP_NAMED 96
 
-/* An escaped name cut after max bytes, not inside an escape, with "..." to
- * say so. */
-static const char *meta_name(const char *name, size_t max, char *buf,
-                             size_t size) {
-  size_t len = strlen(name), cut = 0, step;
-
-  if (len <= max)
-    return name;
-  /* whole escapes only: "\\" is 2 bytes, "\xNN" 4 */
-  for (; cut < len; cut += step) {
-    step = name[cut] != '\\' ? 1 : name[cut + 1] == 'x' ? 4 : 2;
-    if (cut + step > max)
-      break;
-  }
-  snprintf(buf, size, "%.*s...", (int)cut, name);
-  return buf;
-}
-
 /* The container's names, under prefix ("" or "target_"). */
 static void meta_add_names(struct notice *n, const char *prefix,
                            const struct container_names *c) {
@@ -159,12 +141,12 @@ static void meta_add_names(struct notice *n, const char *prefix,
   const char *const *k = keys[prefix[0] != '\0'];
   char buf[META_IMAGE_MAX + 4];
 
-  notice_string(n, k[0], meta_name(c->name, META_NAME_MAX, buf, sizeof(buf)));
-  notice_string(n, k[1], meta_name(c->image, META_IMAGE_MAX, buf, sizeof(buf)));
+  notice_string(n, k[0], escaped_head(c->name, META_NAME_MAX, buf, sizeof(buf)));
+  notice_string(n, k[1], escaped_head(c->image, META_IMAGE_MAX, buf, sizeof(buf)));
   notice_string(n, k[2],
-                meta_name(c->pod_name, META_NAME_MAX, buf, sizeof(buf)));
+                escaped_head(c->pod_name, META_NAME_MAX, buf, sizeof(buf)));
   notice_string(n, k[3],
-                meta_name(c->pod_namespace, META_NAME_MAX, buf, sizeof(buf)));
+                escaped_head(c->pod_namespace, META_NAME_MAX, buf, sizeof(buf)));
 }
 
 /* A list of items, cut after META_LIST_MAX bytes at an item's end, with

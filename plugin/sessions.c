@@ -86,7 +86,7 @@ static struct entry *entry_new(uint64_t id) {
 /* argv, NUL-separated, as one escaped line cut at COMMAND_MAX. */
 static void command_line(const struct setns_session_event *ev, char *buf,
                          size_t size) {
-  char raw[SETNS_SESSION_ARGS_LEN + 1];
+  char raw[SETNS_SESSION_ARGS_LEN + 1], line[4 * SETNS_SESSION_ARGS_LEN + 1];
   size_t len = ev->args_len < SETNS_SESSION_ARGS_LEN ? ev->args_len
                                                      : SETNS_SESSION_ARGS_LEN;
 
@@ -97,9 +97,9 @@ static void command_line(const struct setns_session_event *ev, char *buf,
     if (raw[i] == '\0')
       raw[i] = ' ';
   raw[len] = '\0';
-  escape_item(raw, len, buf, size);
-  if (strlen(buf) > COMMAND_MAX)
-    snprintf(buf + COMMAND_MAX - 3, 4, "...");
+  escape_item(raw, len, line, sizeof(line));
+  if (escaped_head(line, COMMAND_MAX - 3, buf, size) == line)
+    sstrncpy(buf, line, size);
 }
 
 static void add_command(struct entry *e, const struct setns_session_event *ev) {

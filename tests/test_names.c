@@ -244,6 +244,20 @@ DEF_TEST(escaped_tails) {
   return 0;
 }
 
+/* The start of an escaped name, cut between escapes, never inside one. */
+DEF_TEST(escaped_heads) {
+  char buf[32];
+
+  EXPECT_EQ_STR("abcd", escaped_head("abcd", 4, buf, sizeof(buf)));
+  EXPECT_EQ_STR("ab...", escaped_head("abcd", 2, buf, sizeof(buf)));
+  /* the cut would fall inside \x0a, then inside \\: before each */
+  EXPECT_EQ_STR("a...", escaped_head("a\\x0ab", 3, buf, sizeof(buf)));
+  EXPECT_EQ_STR("a\\x0a...", escaped_head("a\\x0ab", 5, buf, sizeof(buf)));
+  EXPECT_EQ_STR("...", escaped_head("\\\\c", 1, buf, sizeof(buf)));
+  EXPECT_EQ_STR("x\\\\...", escaped_head("x\\\\c", 3, buf, sizeof(buf)));
+  return 0;
+}
+
 int main(void) {
   RUN_TEST(ns_slots);
   RUN_TEST(errno_names);
@@ -253,5 +267,6 @@ int main(void) {
   RUN_TEST(nstype_names);
   RUN_TEST(pod_ids);
   RUN_TEST(escaped_tails);
+  RUN_TEST(escaped_heads);
   END_TEST;
 }

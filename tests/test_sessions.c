@@ -131,6 +131,31 @@ DEF_TEST(commands_bounded) {
   return 0;
 }
 
+/* A command line cut at its limit is cut between escapes: bytes that
+ * escape to \xNN right across the limit leave none half written. */
+DEF_TEST(command_cut_between_escapes) {
+  char argv[SETNS_SESSION_ARGS_LEN];
+  const char *c;
+  size_t n;
+
+  start();
+  sessions_judged(0x77, true, &origin);
+  memset(argv, 0x01, sizeof(argv)); /* each escaped to 4 bytes */
+  argv[0] = 'x'; /* two bytes ahead: the limit falls inside an escape */
+  argv[1] = 'y';
+  exec_event(0x77, argv, sizeof(argv));
+  end_event(0x77, 0);
+  EXPECT_EQ_INT(1, mock_notifs_num);
+  c = meta("commands");
+  n = strlen(c);
+  OK(n > 3 && strcmp(c + n - 3, "...") == 0);
+  /* "xy", then whole \x01 escapes only */
+  OK((n - 3 - 2) % 4 == 0);
+  for (size_t i = 2; i + 3 < n; i += 4)
+    OK(strncmp(c + i, "\\x01", 4) == 0);
+  return 0;
+}
+
 DEF_TEST(table_bound) {
   start();
   for (uint64_t id = 1; id <= TABLE_MAX + 10; id++)
@@ -144,6 +169,7 @@ int main(void) {
   RUN_TEST(ended_before_judged);
   RUN_TEST(discarded);
   RUN_TEST(commands_bounded);
+  RUN_TEST(command_cut_between_escapes);
   RUN_TEST(table_bound);
   END_TEST;
 }
