@@ -41,7 +41,7 @@ int BPF_KRETPROBE(floor_kretprobe, long ret)
 }
 
 SEC("tracepoint/syscalls/sys_exit_setns")
-int floor_tp(struct trace_event_raw_sys_exit *ctx)
+int floor_tp(struct syscall_trace_exit *ctx)
 {
 	return 0;
 }
@@ -62,13 +62,13 @@ struct {
 } step_counts SEC(".maps");
 
 SEC("tracepoint/syscalls/sys_exit_setns")
-int step_rodata(struct trace_event_raw_sys_exit *ctx)
+int step_rodata(struct syscall_trace_exit *ctx)
 {
 	return step_flag;
 }
 
 SEC("tracepoint/syscalls/sys_exit_setns")
-int step_regs(struct trace_event_raw_sys_exit *ctx)
+int step_regs(struct syscall_trace_exit *ctx)
 {
 	struct pt_regs *regs =
 		(void *)bpf_task_pt_regs(bpf_get_current_task_btf());
@@ -77,7 +77,7 @@ int step_regs(struct trace_event_raw_sys_exit *ctx)
 }
 
 SEC("tracepoint/syscalls/sys_exit_setns")
-int step_percpu(struct trace_event_raw_sys_exit *ctx)
+int step_percpu(struct syscall_trace_exit *ctx)
 {
 	u32 zero = 0;
 	u64 *n = bpf_map_lookup_elem(&step_counts, &zero);

@@ -214,19 +214,19 @@ int BPF_KRETPROBE(kretprobe_ia32_count, long ret)
 /* Syscall tracepoints fire for native calls only: this mode cannot see
  * 32-bit callers (see the plugin's attach.c). */
 SEC("tracepoint/syscalls/sys_enter_setns")
-int tp_enter_setns(struct trace_event_raw_sys_enter *ctx)
+int tp_enter_setns(struct syscall_trace_enter *ctx)
 {
 	return note_entry((int)ctx->args[1]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_setns")
-int tp_exit_setns(struct trace_event_raw_sys_exit *ctx)
+int tp_exit_setns(struct syscall_trace_exit *ctx)
 {
 	return count_exit_current(ctx, ctx->ret, false, false);
 }
 
 SEC("tracepoint/syscalls/sys_exit_setns")
-int tp_count_setns(struct trace_event_raw_sys_exit *ctx)
+int tp_count_setns(struct syscall_trace_exit *ctx)
 {
 	return count_exit_current(ctx, ctx->ret, false, true);
 }

@@ -91,9 +91,20 @@ struct trace_entry {
 	int pid;
 };
 
-struct trace_event_raw_sys_exit {
+/* The records of the syscalls:sys_enter_* and sys_exit_* tracepoints
+ * (kernel/trace/trace.h), not raw_syscalls' (trace_event_raw_sys_*, whose
+ * id is a long): the two agree only while struct trace_entry is 8 bytes,
+ * and 6.1's PREEMPT_RT kernels make it 12 (preempt_lazy_count): reading past
+ * the record, a program is refused at attach (EACCES). */
+struct syscall_trace_enter {
 	struct trace_entry ent;
-	long id;
+	int nr;
+	unsigned long args[];
+};
+
+struct syscall_trace_exit {
+	struct trace_entry ent;
+	int nr;
 	long ret;
 };
 
@@ -136,12 +147,6 @@ struct fdtable {
 
 struct files_struct {
 	struct fdtable *fdt;
-};
-
-struct trace_event_raw_sys_enter {
-	struct trace_entry ent;
-	long id;
-	unsigned long args[6];
 };
 
 /* Every namespace embeds its ns_common as "ns"; inum is its nsfs inode,
