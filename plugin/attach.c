@@ -326,6 +326,9 @@ static void note_skipped(char *list, size_t size, enum attach_mode mode,
 
 #define TP_MISSES_COMPAT                                                       \
   "syscall tracepoints miss 32-bit (" COMPAT_NAME ") callers"
+#define FENTRY_PREEMPTIBLE                                                     \
+  "PREEMPT_RT kernel: fentry programs run preemptible, and a join made "       \
+  "while another is preempted inside one goes uncounted (runs_missed)"
 
 /* Cheapest first; but where 32-bit programs run, a syscall tracepoint
  * would not see their calls, so raw_tracepoint, which does, comes first. */
@@ -349,7 +352,9 @@ static struct setns_bpf *attach_auto(const struct attach_opts *opts,
   for (int i = 0; i < MODE_COUNT && skel == NULL; i++) {
     enum attach_mode m = order[i];
 
-    if (mode_available(m, why, sizeof(why)))
+    if (m == MODE_FENTRY && features->preempt_rt)
+      snprintf(why, sizeof(why), FENTRY_PREEMPTIBLE);
+    else if (mode_available(m, why, sizeof(why)))
       skel = attach_mode_try(m, opts, why, sizeof(why));
     if (skel != NULL)
       *chosen = m;
@@ -386,6 +391,9 @@ static struct setns_bpf *attach_explicit(const struct attach_opts *opts,
   snprintf(reason, sizeof(reason), "AttachMode");
   INFO(PLUGIN_NAME " plugin: attached in %s mode (%s)", attach_mode_names[mode],
        reason);
+  if (mode == MODE_FENTRY && features->preempt_rt)
+    WARNING(PLUGIN_NAME " plugin: AttachMode \"fentry\": " FENTRY_PREEMPTIBLE
+                        "; \"auto\" takes kprobe or a tracepoint");
   if (mode == MODE_TRACEPOINT && features->compat)
     WARNING(PLUGIN_NAME " plugin: AttachMode \"tracepoint\": " TP_MISSES_COMPAT
                         ": their setns calls are neither counted nor "

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -116,12 +117,20 @@ static bool probe_task_storage(void) {
                                  BPF_FUNC_task_storage_get, NULL) > 0;
 }
 
+/* The kernel's build says PREEMPT_RT in its version string (uname -v). */
+static bool probe_preempt_rt(void) {
+  struct utsname u;
+
+  return uname(&u) == 0 && strstr(u.version, "PREEMPT_RT") != NULL;
+}
+
 const struct compat_features *compat_features(void) {
   if (probed)
     return &features;
   probed = true;
   probe_btf();
   probe_compat();
+  features.preempt_rt = probe_preempt_rt();
   if (getenv("SETNS_TEST_COMPAT") != NULL) {
     INFO(PLUGIN_NAME " plugin: SETNS_TEST_COMPAT: perf buffer, probe reads "
                      "and a hash, as before Linux 5.8");

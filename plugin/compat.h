@@ -53,6 +53,12 @@ struct compat_features {
   bool ringbuf;      /* Linux 5.8, else a perf event array */
   bool btf_task;     /* 5.11, else bpf_probe_read_kernel per pointer */
   bool task_storage; /* 5.12, else a hash by thread id */
+  /* A PREEMPT_RT kernel: fentry programs run there with preemption on
+   * (a trampoline only disables migration), so that a thread preempted
+   * inside one makes the kernel skip the same program for the next thread
+   * on its CPU (a recursion miss), and interleaves per-CPU increments. The
+   * other modes' programs run with preemption off. */
+  bool preempt_rt;
 };
 const struct compat_features *compat_features(void);
 
