@@ -71,35 +71,36 @@ static __always_inline int count_exit(void *ctx, long ret, int fd, int nstype)
 	return 0;
 }
 
-/* The exit of a syscall whose user registers are regs, in either ABI.
- * regs is BTF-typed (a program argument, or bpf_task_pt_regs()), so its
- * fields are plain loads, not bpf_probe_read calls. */
-static __always_inline int count_exit_regs(void *ctx, long ret,
-					   struct pt_regs *regs, bool compat)
+/* count_exit, or with only_count the counting programs' counts alone. */
+static __always_inline int count_exit_args(void *ctx, long ret, int fd,
+					   int nstype, bool only_count)
 {
-	if (compat)
-		return count_exit(ctx, ret, (int)SETNS_COMPAT_PARM1(regs),
-				  (int)SETNS_COMPAT_PARM2(regs));
-	return count_exit(ctx, ret, PT_REGS_PARM1_SYSCALL(regs),
-			  PT_REGS_PARM2_SYSCALL(regs));
+	if (only_count) {
+		count_call(ret, fd, nstype, false);
+		return 0;
+	}
+	return count_exit(ctx, ret, fd, nstype);
 }
 
-/* The counting programs (*_count below), loaded instead of the exit
- * programs when neither notifications nor ReportByProcess are on: the
- * counts alone, without reading .rodata. On a machine whose every syscall
- * empties the TLB (page table isolation without PCID), each page a program
- * reads costs it a page walk, tens of ns: these read the registers, the
- * counts map and its per-CPU value, as little as counting can. */
-static __always_inline int count_only_regs(long ret, struct pt_regs *regs,
-					   bool compat)
+/* The exit of a syscall whose user registers are regs, in either ABI.
+ * regs is BTF-typed (a program argument, or bpf_task_pt_regs()), so its
+ * fields are plain loads, not bpf_probe_read calls. With only_count, the
+ * path of the counting programs (*_count below), loaded instead of the
+ * exit programs when neither notifications nor ReportByProcess are on:
+ * the counts alone, without reading .rodata. On a machine whose every
+ * syscall empties the TLB (page table isolation without PCID), each page a
+ * program reads costs it a page walk, tens of ns: they read the registers,
+ * the counts map and its per-CPU value, as little as counting can. */
+static __always_inline int count_exit_regs(void *ctx, long ret,
+					   struct pt_regs *regs, bool compat,
+					   bool only_count)
 {
-	if (compat)
-		count_call(ret, (int)SETNS_COMPAT_PARM1(regs),
-			   (int)SETNS_COMPAT_PARM2(regs), false);
-	else
-		count_call(ret, PT_REGS_PARM1_SYSCALL(regs),
-			   PT_REGS_PARM2_SYSCALL(regs), false);
-	return 0;
+	int fd = compat ? (int)SETNS_COMPAT_PARM1(regs)
+			: (int)PT_REGS_PARM1_SYSCALL(regs);
+	int nstype = compat ? (int)SETNS_COMPAT_PARM2(regs)
+			    : (int)PT_REGS_PARM2_SYSCALL(regs);
+
+	return count_exit_args(ctx, ret, fd, nstype, only_count);
 }
 
 /* The exit of the current syscall, for kretprobes and syscall tracepoints,
@@ -116,17 +117,11 @@ static __always_inline int count_exit_current(void *ctx, long ret, bool compat,
 		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(
 			bpf_get_current_task_btf());
 
-		if (only_count)
-			return count_only_regs(ret, regs, compat);
-		return count_exit_regs(ctx, ret, regs, compat);
+		return count_exit_regs(ctx, ret, regs, compat, only_count);
 	}
 	if (!stack_args(compat, &fd, &nstype))
 		return 0;
-	if (only_count)
-		count_call(ret, fd, nstype, false);
-	else
-		count_exit(ctx, ret, fd, nstype);
-	return 0;
+	return count_exit_args(ctx, ret, fd, nstype, only_count);
 }
 
 /* fentry/fexit on the arch's syscall wrapper (__x64_sys_setns,
@@ -145,13 +140,13 @@ int BPF_PROG(fentry_setns, struct pt_regs *regs)
 SEC("fexit")
 int BPF_PROG(fexit_setns, struct pt_regs *regs, long ret)
 {
-	return count_exit_regs(ctx, ret, regs, false);
+	return count_exit_regs(ctx, ret, regs, false, false);
 }
 
 SEC("fexit")
 int BPF_PROG(fexit_count, struct pt_regs *regs, long ret)
 {
-	return count_only_regs(ret, regs, false);
+	return count_exit_regs(ctx, ret, regs, false, true);
 }
 
 SEC("fentry")
@@ -163,13 +158,13 @@ int BPF_PROG(fentry_ia32, struct pt_regs *regs)
 SEC("fexit")
 int BPF_PROG(fexit_ia32, struct pt_regs *regs, long ret)
 {
-	return count_exit_regs(ctx, ret, regs, true);
+	return count_exit_regs(ctx, ret, regs, true, false);
 }
 
 SEC("fexit")
 int BPF_PROG(fexit_ia32_count, struct pt_regs *regs, long ret)
 {
-	return count_only_regs(ret, regs, true);
+	return count_exit_regs(ctx, ret, regs, true, true);
 }
 
 /* The kprobe entries do not filter on nstype: reading it would cost them
@@ -253,7 +248,7 @@ int BPF_PROG(raw_tp_exit, struct pt_regs *regs, long ret)
 
 	if (!is_setns(SETNS_SYSCALL_NR(regs), &compat))
 		return 0;
-	return count_exit_regs(ctx, ret, regs, compat);
+	return count_exit_regs(ctx, ret, regs, compat, false);
 }
 
 SEC("tp_btf/sys_exit")
@@ -263,7 +258,7 @@ int BPF_PROG(raw_tp_count, struct pt_regs *regs, long ret)
 
 	if (!is_setns(SETNS_SYSCALL_NR(regs), &compat))
 		return 0;
-	return count_only_regs(ret, regs, compat);
+	return count_exit_regs(ctx, ret, regs, compat, true);
 }
 
 /* ExecSessions (sessions.bpf.h): loaded only with it, on BTF tracepoints
