@@ -15,7 +15,8 @@
  *
  * And the steps of counting, one at a time, on the tracepoint's hook
  * (bench/run's profile): a read of one .rodata byte, the task's saved
- * user registers (bpf_task_pt_regs), one per-CPU array increment. Each
+ * user registers (bpf_task_pt_regs), one per-CPU array increment, and for
+ * comparison the same increment in a .bss slot by CPU number. Each
  * touches what the empty program does not: where every syscall empties
  * the TLB (page table isolation without PCID), a page more is a page walk
  * more, and these say what one costs on the machine.
@@ -84,5 +85,21 @@ int step_percpu(struct syscall_trace_exit *ctx)
 
 	if (n)
 		*n += 1;
+	return 0;
+}
+
+/* Not how the plugin counts (its counts are per-CPU maps, exact whatever
+ * runs them): the same increment in plain memory, one slot per CPU, one
+ * page where the per-CPU map reads two (its array of per-CPU pointers,
+ * then this CPU's value). Its cost beside step_percpu's says which of
+ * the two pages the per-CPU map pays for. */
+#define STEP_SLOTS 64
+static u64 step_slots[STEP_SLOTS * 8];
+
+SEC("tracepoint/syscalls/sys_exit_setns")
+int step_bss(struct syscall_trace_exit *ctx)
+{
+	/* A cache line (8 u64) per CPU, as a per-CPU value would have. */
+	step_slots[(bpf_get_smp_processor_id() & (STEP_SLOTS - 1)) * 8] += 1;
 	return 0;
 }
